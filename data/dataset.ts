@@ -1,0 +1,124 @@
+/**
+ * The in-memory data model: a raw interaction log as read from files, and the
+ * prepared dataset every model sees (dense ids, per-user CSR in time order).
+ *
+ * @module
+ */
+
+/** Optional item side features: multi-valued categorical fields and titles. */
+export interface ItemFeatures {
+  /** Item titles by dense item index ("" where unknown). */
+  titles?: string[];
+  /**
+   * Categorical fields (e.g. `genres`) as CSR over dense item indices:
+   * values of item `i` are `codes[ptr[i]..ptr[i+1])`, indices into `vocab`.
+   */
+  fields: Record<string, CategoricalField>;
+}
+
+/** One multi-valued categorical item feature in CSR form. */
+export interface CategoricalField {
+  /** Value names, index = code. */
+  vocab: string[];
+  /** Row pointers, length numItems + 1. */
+  ptr: Int32Array;
+  /** Codes into `vocab`. */
+  codes: Int32Array;
+}
+
+/**
+ * A prepared dataset: users and items have dense indices `0..n-1`, each user's
+ * interactions are contiguous (CSR) and sorted by time, ties in file order.
+ * Items are numbered by descending popularity (ties: first seen in the file).
+ */
+export interface Dataset {
+  /** Dataset name, e.g. `"ml-latest-small"`. */
+  readonly name: string;
+  /** Number of users. */
+  readonly numUsers: number;
+  /** Number of items. */
+  readonly numItems: number;
+  /** Row pointers, length numUsers + 1. */
+  readonly userPtr: Int32Array;
+  /** Item index of each interaction, grouped by user. */
+  readonly items: Int32Array;
+  /** Timestamp of each interaction (seconds or ms as in the source). */
+  readonly times: Float64Array;
+  /** Rating of each interaction, if the source has ratings. */
+  readonly ratings?: Float32Array;
+  /** Raw user id of each dense user index. */
+  readonly userIds: readonly string[];
+  /** Raw item id of each dense item index. */
+  readonly itemIds: readonly string[];
+  /** Item side features, if the source has them. */
+  readonly itemFeatures?: ItemFeatures;
+  /** SHA-256 (hex) over the prepared content: ids, interactions, times, ratings, features. */
+  readonly checksum: string;
+  /** What preparation did, for the results' config. */
+  readonly preparation: PreparationReport;
+}
+
+/** A record of what preparation kept and dropped. */
+export interface PreparationReport {
+  /** Options used. */
+  options: Record<string, unknown>;
+  /** Interactions read from the source. */
+  rawInteractions: number;
+  /** Interactions dropped by the rating threshold. */
+  droppedByRating: number;
+  /** Interactions dropped by the item and user frequency filter. */
+  droppedByFilter: number;
+  /** Lines the loader skipped on purpose (e.g. headers), with reasons; never silent. */
+  skipped: Record<string, number>;
+}
+
+/**
+ * A raw interaction log, columnar, as loaders produce it. Users and items carry
+ * provisional indices in order of first appearance; `prepareDataset` renumbers.
+ */
+export interface InteractionLog {
+  /** Dataset name. */
+  name: string;
+  /** Provisional user index of each event. */
+  users: Int32Array;
+  /** Provisional item index of each event. */
+  items: Int32Array;
+  /** Timestamp of each event. */
+  times: Float64Array;
+  /** Rating of each event, if any. */
+  ratings?: Float32Array;
+  /** Raw user ids by provisional index. */
+  userIds: string[];
+  /** Raw item ids by provisional index. */
+  itemIds: string[];
+  /** Item features keyed by raw item id, if the source has them. */
+  itemFeatures?: RawItemFeatures;
+  /** Lines skipped on purpose, with reasons. */
+  skipped: Record<string, number>;
+}
+
+/** Item features keyed by raw item id, before renumbering. */
+export interface RawItemFeatures {
+  /** Title by raw item id. */
+  titles: Map<string, string>;
+  /** Multi-valued categorical fields by raw item id. */
+  fields: Record<string, Map<string, string[]>>;
+}
+
+/**
+ * Returns the items of user `u` (a view, not a copy).
+ *
+ * @param dataset The dataset.
+ * @param user Dense user index.
+ * @returns The user's item indices in time order.
+ * @example
+ * ```ts
+ * import { userItems } from "./dataset.ts";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * const ds = await generateSynthetic({ numUsers: 50, numItems: 40 });
+ * console.assert(userItems(ds, 0).length > 0);
+ * ```
+ */
+export function userItems(dataset: Pick<Dataset, "userPtr" | "items">, user: number): Int32Array {
+  return dataset.items.subarray(dataset.userPtr[user], dataset.userPtr[user + 1]);
+}
