@@ -115,7 +115,7 @@ export interface RawItemFeatures {
  * ```ts
  * import { userItems } from "./dataset.ts";
  * import { generateSynthetic } from "./synthetic.ts";
- * const ds = await generateSynthetic({ numUsers: 50, numItems: 40 });
+ * const ds = generateSynthetic({ numUsers: 50, numItems: 40 });
  * console.assert(userItems(ds, 0).length > 0);
  * ```
  */

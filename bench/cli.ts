@@ -1,0 +1,108 @@
+/**
+ * Command-line parsing for `deno task bench`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { PROTOCOLS, type ProtocolName } from "../data/split.ts";
+import type { BenchOptions } from "./run.ts";
+
+/** Usage text. */
+export const USAGE = `Usage: deno task bench [options]
+
+  --datasets a,b        datasets to run (default: synthetic, the embedded data)
+  --data-dir DIR        folder holding the original dataset files (DIR/<name>/ or DIR itself)
+  --models a,b          registered model names or module paths like ./my_model.ts
+                        (default: every registered model)
+  --protocol p[,q]      sequential, cf, or both (default: sequential,cf)
+  --seeds 1,2,3         split and training seeds (default: 1)
+  --out DIR             output folder for results.json and report.md (default: out/bench)
+  --cf-order ORDER      random or temporal per-user split in the cf protocol (default: random)
+  --exclude-history     remove history items from sequential candidates (labelled in the report)
+  --set model.key=value override a model config value (repeatable)
+  --quiet               no progress line
+  --help                this text
+`;
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  if (parts.length === 0) throw new TypeError(`Expected a comma-separated list, got "${value}"`);
+  return parts;
+}
+
+function parseValue(raw: string): unknown {
+  if (raw === "true" || raw === "false") return raw === "true";
+  const n = Number(raw);
+  return raw.trim() !== "" && Number.isFinite(n) ? n : raw;
+}
+
+/**
+ * Parses bench arguments.
+ *
+ * @param args Command-line arguments.
+ * @returns Options, or `"help"`.
+ * @example
+ * ```ts
+ * import { parseBenchArgs } from "./cli.ts";
+ * const o = parseBenchArgs(["--seeds", "1,2", "--protocol", "cf"]);
+ * console.assert(o !== "help" && o.seeds?.length === 2);
+ * ```
+ */
+export function parseBenchArgs(args: string[]): BenchOptions | "help" {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      datasets: { type: "string" },
+      "data-dir": { type: "string" },
+      models: { type: "string" },
+      protocol: { type: "string" },
+      seeds: { type: "string" },
+      out: { type: "string" },
+      "cf-order": { type: "string" },
+      "exclude-history": { type: "boolean" },
+      set: { type: "string", multiple: true },
+      quiet: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return "help";
+  if (positionals.length > 0) throw new TypeError(`Unexpected argument "${positionals[0]}"`);
+  const protocols = list(values.protocol)?.map((p) => {
+    if (!PROTOCOLS.includes(p as ProtocolName)) {
+      throw new RangeError(`Unknown protocol "${p}" (known: ${PROTOCOLS.join(", ")})`);
+    }
+    return p as ProtocolName;
+  });
+  const seeds = list(values.seeds)?.map((s) => {
+    const n = Number(s);
+    if (!Number.isSafeInteger(n)) throw new RangeError(`Seeds must be integers, got "${s}"`);
+    return n;
+  });
+  const order = values["cf-order"];
+  if (order !== undefined && order !== "random" && order !== "temporal") {
+    throw new RangeError(`--cf-order must be random or temporal, got "${order}"`);
+  }
+  const modelConfig: Record<string, Record<string, unknown>> = {};
+  for (const s of values.set ?? []) {
+    const m = /^([^.=]+)\.([^=]+)=(.*)$/.exec(s);
+    if (!m) throw new TypeError(`--set expects model.key=value, got "${s}"`);
+    (modelConfig[m[1]] ??= {})[m[2]] = parseValue(m[3]);
+  }
+  const options: BenchOptions = {};
+  const datasets = list(values.datasets);
+  if (datasets) options.datasets = datasets;
+  if (values["data-dir"] !== undefined) options.dataDir = values["data-dir"];
+  const models = list(values.models);
+  if (models) options.models = models;
+  if (protocols) options.protocols = protocols;
+  if (seeds) options.seeds = seeds;
+  if (values.out !== undefined) options.out = values.out;
+  if (order !== undefined) options.cfOrder = order;
+  if (values["exclude-history"]) options.excludeHistory = true;
+  if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
+  if (values.quiet) options.quiet = true;
+  return options;
+}

@@ -1,0 +1,38 @@
+/**
+ * `deno task bench`: runs the grid and prints where the report is.
+ *
+ * @module
+ */
+import { parseBenchArgs, USAGE } from "./cli.ts";
+import { runBench } from "./run.ts";
+
+if (import.meta.main) {
+  let options;
+  try {
+    options = parseBenchArgs(Deno.args);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+  if (options === "help") {
+    console.log(USAGE);
+    Deno.exit(0);
+  }
+  const out = options.out ?? "out/bench";
+  options.command = ["deno task bench", ...Deno.args].join(" ");
+  const t0 = performance.now();
+  try {
+    const results = await runBench(options);
+    const failed = results.results.filter((r) => r.state === "errored").length;
+    console.log(
+      `Report: ${out}/report.md\nResults: ${out}/results.json\n` +
+        `${results.results.length} runs (${failed} failed) in ${
+          ((performance.now() - t0) / 1000).toFixed(1)
+        }s`,
+    );
+    if (failed > 0) Deno.exit(1);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    Deno.exit(1);
+  }
+}

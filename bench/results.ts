@@ -1,0 +1,162 @@
+/**
+ * The results file: one entry per model x dataset x protocol x seed, a union
+ * keyed on `state` so a failing model does not stop a sweep.
+ *
+ * @module
+ */
+import type { ProtocolName } from "../data/split.ts";
+
+/** Runtime and source provenance of a run. */
+export interface Provenance {
+  /** `git rev-parse HEAD`, with `-dirty` if the tree had changes; `"unknown"` outside git. */
+  revision: string;
+  /** Deno, V8 and TypeScript versions. */
+  runtime: { deno: string; v8: string; typescript: string; os: string; arch: string };
+  /** npm packages used and their versions. */
+  packages: Record<string, string>;
+  /** The exact command line. */
+  command: string;
+}
+
+/** Statistics of a prepared dataset. */
+export interface DatasetSummary {
+  /** Name. */
+  name: string;
+  /** Content checksum (SHA-256). */
+  checksum: string;
+  /** Users after preparation. */
+  users: number;
+  /** Items after preparation. */
+  items: number;
+  /** Interactions after preparation. */
+  interactions: number;
+  /** interactions / (users * items). */
+  density: number;
+  /** Mean interactions per user. */
+  meanPerUser: number;
+  /** Median interactions per user. */
+  medianPerUser: number;
+  /** Preparation options and what was dropped or skipped. */
+  preparation: Record<string, unknown>;
+  /** Seconds to read the raw files. */
+  loadSeconds: number;
+  /** Seconds to prepare (filter, renumber, sort, checksum). */
+  prepareSeconds: number;
+}
+
+/** Fields shared by completed and errored entries. */
+interface ResultBase {
+  /** Model registry name. */
+  model: string;
+  /** Dataset name. */
+  dataset: string;
+  /** Protocol. */
+  protocol: ProtocolName;
+  /** Seed. */
+  seed: number;
+  /** Model config, protocol config and preparation options. */
+  config: { model: Record<string, unknown>; protocol: Record<string, unknown> };
+  /** Dataset checksum. */
+  datasetChecksum: string;
+}
+
+/** A run that finished. */
+export interface CompletedResult extends ResultBase {
+  /** Discriminant. */
+  state: "completed";
+  /** Mean test metrics keyed like `"recall@20"`, then catalog metrics. */
+  metrics: Record<string, number>;
+  /** Wall-clock figures in seconds, and users per second. */
+  timings: { fitSeconds: number; evalSeconds: number; evalUsersPerSecond: number };
+  /** Learned parameters. */
+  parameters: number;
+  /** Resident memory after the run, MiB. */
+  rssMiB: number;
+  /** Users evaluated. */
+  evaluatedUsers: number;
+}
+
+/** A run that threw. */
+export interface ErroredResult extends ResultBase {
+  /** Discriminant. */
+  state: "errored";
+  /** The error message. */
+  error: string;
+}
+
+/** One grid cell's result. */
+export type RunResult = CompletedResult | ErroredResult;
+
+/** What the report says about each model. */
+export interface ModelNote {
+  /** Display name. */
+  title: string;
+  /** Paper or method reference. */
+  reference: string;
+  /** Deviations from the paper. */
+  deviations: string;
+}
+
+/** The whole results file. */
+export interface ResultsFile {
+  /** Format version. */
+  schema: 1;
+  /** Where the numbers came from. */
+  provenance: Provenance;
+  /** Seeds of the grid. */
+  seeds: number[];
+  /** Dataset statistics by name. */
+  datasets: Record<string, DatasetSummary>;
+  /** Model notes by registry name. */
+  models: Record<string, ModelNote>;
+  /** The grid, in run order. */
+  results: RunResult[];
+}
+
+/**
+ * Writes a file atomically: to a temporary name in the same folder, then renamed.
+ *
+ * @param path Destination.
+ * @param text Content.
+ * @example
+ * ```ts
+ * import { writeTextAtomic } from "./results.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeTextAtomic(`${dir}/a.json`, "{}");
+ * ```
+ */
+export async function writeTextAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${Deno.pid}.tmp`;
+  await Deno.writeTextFile(tmp, text);
+  await Deno.rename(tmp, path);
+}
+
+/**
+ * Reads and checks a results file.
+ *
+ * @param path Path to `results.json`.
+ * @returns The parsed results.
+ * @example
+ * ```ts ignore
+ * import { readResults } from "./results.ts";
+ * const results = await readResults("out/results.json");
+ * ```
+ */
+export async function readResults(path: string): Promise<ResultsFile> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (cause) {
+    throw new Error(`Cannot read results "${path}": ${(cause as Error).message}`, { cause });
+  }
+  let parsed: ResultsFile;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new SyntaxError(`${path}: not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+  if (parsed.schema !== 1 || !Array.isArray(parsed.results)) {
+    throw new TypeError(`${path}: not a recbench results file (schema 1 with a results array)`);
+  }
+  return parsed;
+}

@@ -1,0 +1,15 @@
+/**
+ * Raw files -> interactions: loaders, preparation, splits and seeded randomness.
+ *
+ * @module
+ */
+export * from "./dataset.ts";
+export * from "./errors.ts";
+export * from "./rng.ts";
+export * from "./log_builder.ts";
+export * from "./prepare.ts";
+export * from "./checksum.ts";
+export * from "./split.ts";
+export * from "./synthetic.ts";
+export * from "./movielens.ts";
+export * from "./datasets.ts";

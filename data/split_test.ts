@@ -1,0 +1,71 @@
+import { deepStrictEqual, notDeepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { splitPerUser, splitSequential } from "./split.ts";
+import { generateSynthetic } from "./synthetic.ts";
+
+const ds = generateSynthetic({ numUsers: 300, numItems: 200 });
+
+Deno.test("splitSequential() splits users 8:1:1 into disjoint sets", () => {
+  const s = splitSequential(ds, { seed: 1 });
+  const train = new Set(s.train.trainUsers);
+  const valid = new Set(s.train.validation.queries.map((q) => q.user));
+  const test = new Set(s.test.queries.map((q) => q.user));
+  strictEqual(train.size, Math.floor(ds.numUsers * 0.8));
+  for (const u of test) ok(!train.has(u) && !valid.has(u));
+  for (const u of valid) ok(!train.has(u));
+  strictEqual(train.size + valid.size + test.size, ds.numUsers);
+});
+
+Deno.test("splitSequential() uses the first 80% as history and the rest as targets", () => {
+  const s = splitSequential(ds, { seed: 1 });
+  const q = s.test.queries[0];
+  const seq = ds.items.subarray(ds.userPtr[q.user], ds.userPtr[q.user + 1]);
+  const cut = Math.floor(seq.length * 0.8);
+  deepStrictEqual([...q.history], [...seq.subarray(0, cut)]);
+  deepStrictEqual(s.test.targets[0], new Set(seq.subarray(cut)));
+  strictEqual(s.test.exclude, undefined);
+});
+
+Deno.test("splitSequential() training rows hold only training users", () => {
+  const s = splitSequential(ds, { seed: 2 });
+  const train = new Set(s.train.trainUsers);
+  for (let u = 0; u < ds.numUsers; u++) {
+    const len = s.train.userPtr[u + 1] - s.train.userPtr[u];
+    strictEqual(len > 0, train.has(u));
+  }
+});
+
+Deno.test("a different seed gives a different split, the same seed the same", () => {
+  const a = splitSequential(ds, { seed: 1 }).test.queries.map((q) => q.user);
+  const b = splitSequential(ds, { seed: 1 }).test.queries.map((q) => q.user);
+  const c = splitSequential(ds, { seed: 2 }).test.queries.map((q) => q.user);
+  deepStrictEqual(a, b);
+  notDeepStrictEqual(a, c);
+  const x = splitPerUser(ds, { seed: 1 }).test.targets;
+  const y = splitPerUser(ds, { seed: 2 }).test.targets;
+  notDeepStrictEqual(x, y);
+});
+
+Deno.test("splitPerUser() partitions each user's items 8:1:1 and excludes training items", () => {
+  const s = splitPerUser(ds, { seed: 3 });
+  for (let k = 0; k < s.test.queries.length; k++) {
+    const u = s.test.queries[k].user;
+    const n = ds.userPtr[u + 1] - ds.userPtr[u];
+    const train = s.train.items.subarray(s.train.userPtr[u], s.train.userPtr[u + 1]);
+    const valid = s.train.validation.targets[k];
+    const test = s.test.targets[k];
+    strictEqual(valid.size, Math.max(1, Math.round(n * 0.1)));
+    strictEqual(test.size, Math.max(1, Math.round(n * 0.1)));
+    strictEqual(train.length + valid.size + test.size, n);
+    const all = new Set([...train, ...valid, ...test]);
+    strictEqual(all.size, n); // synthetic users never repeat an item
+    deepStrictEqual([...s.test.exclude![k]], [...train].sort((a, b) => a - b));
+  }
+});
+
+Deno.test("splitPerUser() temporal order puts the latest items in test", () => {
+  const s = splitPerUser(ds, { seed: 3, order: "temporal" });
+  const u = s.test.queries[0].user;
+  const seq = ds.items.subarray(ds.userPtr[u], ds.userPtr[u + 1]);
+  const t = s.test.targets[0].size;
+  deepStrictEqual(s.test.targets[0], new Set(seq.subarray(seq.length - t)));
+});

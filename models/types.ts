@@ -1,0 +1,125 @@
+/**
+ * The one model interface. Models only learn and score: ranking, seen-item
+ * exclusion, top-k, tie breaking, multi-interest merging and metrics are
+ * shared code in `metrics/` and `bench/`, so every model is judged the same way.
+ *
+ * @module
+ */
+import type { Rng } from "../data/rng.ts";
+import type { ProtocolName, Query, TrainingData } from "../data/split.ts";
+
+export type { ProtocolName, Query, TrainingData };
+
+/** What a model gets while fitting, besides the data. */
+export interface FitContext {
+  /** The run seed. */
+  readonly seed: number;
+  /**
+   * An independent random stream for a purpose such as `"init"`, `"sampling"`
+   * or `"batch-order"`; the model name is already mixed in.
+   */
+  rng(label: string): Rng;
+  /** Reports progress of long work, `fraction` in [0, 1]. */
+  progress(fraction: number, detail?: string): void;
+}
+
+/** A trained or trainable model. */
+export interface Model {
+  /**
+   * Interests per query (1 for single-vector models). `score` writes this many
+   * score rows per query; the shared ranking merges them by max score.
+   */
+  readonly interests: number;
+  /**
+   * Learns from the training data.
+   *
+   * @param data Training interactions and validation queries.
+   * @param context Seeded random streams and progress reporting.
+   */
+  fit(data: TrainingData, context: FitContext): void | Promise<void>;
+  /**
+   * Scores every item for every query and interest: `out[((q * interests) + k) * numItems + i]`.
+   * Higher is better. `out` is zero-filled by the caller.
+   *
+   * @param queries Users with their histories.
+   * @param out Destination, length `queries.length * interests * numItems`.
+   */
+  score(queries: readonly Query[], out: Float32Array): void;
+  /**
+   * Learned parameters (0 for models without any), for the efficiency section.
+   *
+   * @returns The count.
+   */
+  parameterCount(): number;
+}
+
+/**
+ * A registered model: how to make one, and what the report says about it.
+ *
+ * @typeParam C The model's typed config.
+ */
+export interface ModelSpec<C extends object = Record<string, unknown>> {
+  /** Registry key, used by `--models` (lower case). */
+  readonly name: string;
+  /** Display name in reports. */
+  readonly title: string;
+  /** The paper it follows (citation), or a description of the method. */
+  readonly reference: string;
+  /** Deviations from the paper, printed beside the model's numbers (one line). */
+  readonly deviations: string;
+  /** Protocols it can be judged in. */
+  readonly protocols: readonly ProtocolName[];
+  /** Default config. */
+  readonly defaults: Readonly<C>;
+  /**
+   * Validates a partial config (unknown keys and wrong types throw) and fills defaults.
+   *
+   * @param overrides Values to change.
+   * @returns The full config.
+   */
+  configure(overrides?: Record<string, unknown>): C;
+  /**
+   * Makes an untrained model.
+   *
+   * @param config A config from `configure`.
+   * @returns The model.
+   */
+  create(config: C): Model;
+}
+
+/**
+ * Checks config overrides against defaults: unknown keys and type mismatches
+ * throw `TypeError`; returns defaults merged with overrides.
+ *
+ * @param model Model name, for messages.
+ * @param defaults The defaults.
+ * @param overrides The overrides.
+ * @returns The merged config.
+ * @example
+ * ```ts
+ * import { mergeConfig } from "./types.ts";
+ * const c = mergeConfig("itemknn", { neighbors: 100 }, { neighbors: 50 });
+ * console.assert(c.neighbors === 50);
+ * ```
+ */
+export function mergeConfig<C extends object>(
+  model: string,
+  defaults: Readonly<C>,
+  overrides: Record<string, unknown> = {},
+): C {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const key of Object.keys(overrides).sort()) {
+    if (!(key in defaults)) {
+      throw new TypeError(
+        `Model "${model}" has no config key "${key}" (known: ${Object.keys(defaults).join(", ")})`,
+      );
+    }
+    const want = typeof (defaults as Record<string, unknown>)[key];
+    const got = typeof overrides[key];
+    if (want !== got) {
+      throw new TypeError(`Model "${model}" config "${key}" must be a ${want}, got ${got}`);
+    }
+    out[key] = overrides[key];
+  }
+  return out as C;
+}

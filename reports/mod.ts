@@ -1,0 +1,7 @@
+/**
+ * Results JSON -> Markdown.
+ *
+ * @module
+ */
+export * from "./markdown.ts";
+export * from "./stats.ts";
