@@ -7,10 +7,11 @@
  *
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { runBench } from "./mod.ts";
  * const out = await Deno.makeTempDir();
  * const results = await runBench({ models: ["mostpop", "itemknn"], protocols: ["sequential"], out, quiet: true });
- * console.assert(results.results.length === 2);
+ * ok(results.results.length === 2);
  * ```
  *
  * @module

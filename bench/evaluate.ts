@@ -40,6 +40,7 @@ export interface Evaluation {
  * @returns Metrics with per-user values.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { evaluateModel } from "./evaluate.ts";
  * import { MostPopular } from "../models/mostpop/mod.ts";
  * import { generateSynthetic } from "../data/synthetic.ts";
@@ -48,7 +49,7 @@ export interface Evaluation {
  * const model = new MostPopular();
  * model.fit(split.train);
  * const ev = evaluateModel(model, split.test, split.train.numItems);
- * console.assert(ev.metrics["recall@20"] >= 0);
+ * ok(ev.metrics["recall@20"] >= 0);
  * ```
  */
 export function evaluateModel(

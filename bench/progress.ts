@@ -99,8 +99,9 @@ export class Progress {
  * @returns The text.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { formatSeconds } from "./progress.ts";
- * console.assert(formatSeconds(65) === "1m05s");
+ * ok(formatSeconds(65) === "1m05s");
  * ```
  */
 export function formatSeconds(s: number): string {

@@ -13,15 +13,21 @@ import type { Provenance } from "./results.ts";
  * @returns The revision.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { gitRevision } from "./provenance.ts";
- * console.assert((await gitRevision()).length > 0);
+ * ok((await gitRevision()).length > 0);
  * ```
  */
 export async function gitRevision(): Promise<string> {
   const root = new URL("..", import.meta.url).pathname;
   try {
     const run = async (args: string[]) => {
-      const out = await new Deno.Command("git", { args, cwd: root, stdout: "piped", stderr: "null" })
+      const out = await new Deno.Command("git", {
+        args,
+        cwd: root,
+        stdout: "piped",
+        stderr: "null",
+      })
         .output();
       return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
     };
@@ -40,8 +46,9 @@ export async function gitRevision(): Promise<string> {
  * @returns Package name to version.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { packageVersions } from "./provenance.ts";
- * console.assert("csv-parse" in await packageVersions());
+ * ok("csv-parse" in await packageVersions());
  * ```
  */
 export async function packageVersions(): Promise<Record<string, string>> {
@@ -61,9 +68,10 @@ export async function packageVersions(): Promise<Record<string, string>> {
  * @returns Provenance.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { collectProvenance } from "./provenance.ts";
  * const p = await collectProvenance("deno task bench");
- * console.assert(p.runtime.deno === Deno.version.deno);
+ * ok(p.runtime.deno === Deno.version.deno);
  * ```
  */
 export async function collectProvenance(command: string): Promise<Provenance> {

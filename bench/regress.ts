@@ -53,10 +53,11 @@ export const BASELINE_PATH = new URL("../reports/baselines/synthetic.json", impo
  * @returns Absolute tolerance.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { toleranceFor } from "./regress.ts";
  * const b = { note: "", run: { dataset: "synthetic", protocols: [], seed: 1 },
  *   defaultTolerance: 1e-9, tolerances: { ndcg: 1e-6 }, models: {} };
- * console.assert(toleranceFor(b, "ndcg@20") === 1e-6);
+ * ok(toleranceFor(b, "ndcg@20") === 1e-6);
  * ```
  */
 export function toleranceFor(b: Baselines, key: string): number {
@@ -71,8 +72,19 @@ export function toleranceFor(b: Baselines, key: string): number {
  * @returns Everything that moved or is missing (empty when all is within tolerance).
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { compareWithBaselines } from "./regress.ts";
- * console.assert(Array.isArray(compareWithBaselines));
+ * const b = { note: "", run: { dataset: "synthetic", protocols: [], seed: 1 },
+ *   defaultTolerance: 1e-6, tolerances: {}, models: { pop: { cf: { "recall@20": 0.5 } } } };
+ * const run = { model: "pop", dataset: "synthetic", protocol: "cf" as const, seed: 1,
+ *   state: "completed" as const, metrics: { "recall@20": 0.4 }, config: { model: {}, protocol: {} },
+ *   datasetChecksum: "", timings: { fitSeconds: 0, evalSeconds: 0, evalUsersPerSecond: 0 },
+ *   parameters: 0, rssMiB: 0, evaluatedUsers: 1 };
+ * const file = { schema: 1 as const, seeds: [1], datasets: {}, models: {}, results: [run],
+ *   provenance: { revision: "", command: "", packages: {},
+ *     runtime: { deno: "", v8: "", typescript: "", os: "", arch: "" } } };
+ * const moved = compareWithBaselines(b, file);
+ * ok(moved.length === 1 && moved[0].metric === "recall@20");
  * ```
  */
 export function compareWithBaselines(b: Baselines, results: ResultsFile): Movement[] {
@@ -108,14 +120,28 @@ export function compareWithBaselines(b: Baselines, results: ResultsFile): Moveme
       const was = base[key] ?? NaN;
       const now = r.metrics[key] ?? NaN;
       if (!(Math.abs(now - was) <= tol)) {
-        moved.push({ model: r.model, protocol: r.protocol, metric: key, baseline: was, current: now, tolerance: tol });
+        moved.push({
+          model: r.model,
+          protocol: r.protocol,
+          metric: key,
+          baseline: was,
+          current: now,
+          tolerance: tol,
+        });
       }
     }
   }
   for (const model of Object.keys(b.models).sort()) {
     for (const protocol of Object.keys(b.models[model]).sort()) {
       if (!seen.has(`${model}/${protocol}`)) {
-        moved.push({ model, protocol, metric: "baseline has no run (model removed?)", baseline: NaN, current: NaN, tolerance: 0 });
+        moved.push({
+          model,
+          protocol,
+          metric: "baseline has no run (model removed?)",
+          baseline: NaN,
+          current: NaN,
+          tolerance: 0,
+        });
       }
     }
   }
@@ -129,8 +155,9 @@ export function compareWithBaselines(b: Baselines, results: ResultsFile): Moveme
  * @returns The table.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { formatMovements } from "./regress.ts";
- * console.assert(formatMovements([]).includes("| model |"));
+ * ok(formatMovements([]).includes("| model |"));
  * ```
  */
 export function formatMovements(moved: readonly Movement[]): string {
@@ -140,9 +167,15 @@ export function formatMovements(moved: readonly Movement[]): string {
     const change = Number.isFinite(delta)
       ? `${delta > 0 ? "+" : ""}${delta.toFixed(6)} (${delta > 0 ? "up" : "down"})`
       : "-";
-    return `| ${m.model} | ${m.protocol} | ${m.metric} | ${f(m.baseline)} | ${f(m.current)} | ${change} | ${m.tolerance} |`;
+    return `| ${m.model} | ${m.protocol} | ${m.metric} | ${f(m.baseline)} | ${
+      f(m.current)
+    } | ${change} | ${m.tolerance} |`;
   });
-  return ["| model | protocol | metric | baseline | now | change | tolerance |", "|---|---|---|---:|---:|---:|---:|", ...rows]
+  return [
+    "| model | protocol | metric | baseline | now | change | tolerance |",
+    "|---|---|---|---:|---:|---:|---:|",
+    ...rows,
+  ]
     .join("\n");
 }
 
@@ -154,14 +187,20 @@ export function formatMovements(moved: readonly Movement[]): string {
  * @returns New baselines.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { baselinesFrom } from "./regress.ts";
- * console.assert(typeof baselinesFrom === "function");
+ * const file = { schema: 1 as const, seeds: [1], datasets: {}, models: {}, results: [],
+ *   provenance: { revision: "", command: "", packages: {},
+ *     runtime: { deno: "", v8: "", typescript: "", os: "", arch: "" } } };
+ * ok(baselinesFrom(file).defaultTolerance === 1e-6);
  * ```
  */
 export function baselinesFrom(results: ResultsFile, previous?: Baselines): Baselines {
   const models: Baselines["models"] = {};
   for (const r of results.results) {
-    if (r.state !== "completed") throw new Error(`Cannot record a baseline: ${r.model} failed: ${r.error}`);
+    if (r.state !== "completed") {
+      throw new Error(`Cannot record a baseline: ${r.model} failed: ${r.error}`);
+    }
     (models[r.model] ??= {})[r.protocol] = r.metrics;
   }
   return {
@@ -174,7 +213,11 @@ export function baselinesFrom(results: ResultsFile, previous?: Baselines): Basel
   };
 }
 
-const REGRESS_RUN: Baselines["run"] = { dataset: "synthetic", protocols: ["sequential", "cf"], seed: 1 };
+const REGRESS_RUN: Baselines["run"] = {
+  dataset: "synthetic",
+  protocols: ["sequential", "cf"],
+  seed: 1,
+};
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -213,8 +256,12 @@ async function main(): Promise<number> {
     console.log(`regress: ${cells} runs match the baselines (report: ${out}/report.md)`);
     return 0;
   }
-  console.error(`regress: ${moved.length} metric(s) moved beyond tolerance:\n\n${formatMovements(moved)}\n`);
-  console.error("If the change is deliberate, run `deno task regress --update` and commit the baselines with the reason.");
+  console.error(
+    `regress: ${moved.length} metric(s) moved beyond tolerance:\n\n${formatMovements(moved)}\n`,
+  );
+  console.error(
+    "If the change is deliberate, run `deno task regress --update` and commit the baselines with the reason.",
+  );
   return 1;
 }
 

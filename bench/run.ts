@@ -24,15 +24,15 @@ import {
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
   /** Dataset names. @default {["synthetic"]} */
-  datasets?: string[];
+  datasets?: readonly string[];
   /** Folder holding original dataset files. */
   dataDir?: string;
   /** Registry names or module paths. @default every registered model */
-  models?: string[];
+  models?: readonly string[];
   /** Protocols. @default {["sequential", "cf"]} */
-  protocols?: ProtocolName[];
+  protocols?: readonly ProtocolName[];
   /** Seeds. @default {[1]} */
-  seeds?: number[];
+  seeds?: readonly number[];
   /** Output folder. @default {"out/bench"} */
   out?: string;
   /** Silence the progress line. @default {false} */
@@ -41,6 +41,8 @@ export interface BenchOptions {
   cfOrder?: "random" | "temporal";
   /** Remove history items from sequential candidates (labelled in the report). @default {false} */
   excludeHistory?: boolean;
+  /** Sequential protocol history length. @default {20} */
+  maxlen?: number;
   /** Per-model config overrides, by model name. */
   modelConfig?: Record<string, Record<string, unknown>>;
   /** Command line recorded in the provenance. @default {"(library call)"} */
@@ -55,17 +57,21 @@ export interface BenchOptions {
  * @returns The summary.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { summarizeDataset } from "./run.ts";
  * import { generateSynthetic } from "../data/synthetic.ts";
  * const s = summarizeDataset(generateSynthetic({ numUsers: 50, numItems: 40 }), { loadSeconds: 0, prepareSeconds: 0 });
- * console.assert(s.users === 50);
+ * ok(s.users === 50);
  * ```
  */
 export function summarizeDataset(
   ds: Dataset,
   timing: { loadSeconds: number; prepareSeconds: number },
 ): DatasetSummary {
-  const lengths = Int32Array.from({ length: ds.numUsers }, (_, u) => ds.userPtr[u + 1] - ds.userPtr[u])
+  const lengths = Int32Array.from(
+    { length: ds.numUsers },
+    (_, u) => ds.userPtr[u + 1] - ds.userPtr[u],
+  )
     .sort();
   const mid = lengths.length >> 1;
   const median = lengths.length === 0
@@ -90,7 +96,11 @@ export function summarizeDataset(
 
 function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOptions): Split {
   return protocol === "sequential"
-    ? splitSequential(ds, { seed, excludeHistory: o.excludeHistory ?? false })
+    ? splitSequential(ds, {
+      seed,
+      excludeHistory: o.excludeHistory ?? false,
+      maxlen: o.maxlen ?? 20,
+    })
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
 }
 
@@ -101,10 +111,11 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
  * @returns The results.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { runBench } from "./run.ts";
  * const out = await Deno.makeTempDir();
  * const r = await runBench({ models: ["mostpop"], protocols: ["cf"], out, quiet: true });
- * console.assert(r.results[0].state === "completed");
+ * ok(r.results[0].state === "completed");
  * ```
  */
 export async function runBench(options: BenchOptions = {}): Promise<ResultsFile> {
@@ -113,7 +124,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const seeds = options.seeds ?? [1];
   const out = options.out ?? "out/bench";
   const specs: ModelSpec<object>[] = [];
-  for (const ref of options.models ?? Object.keys(MODELS)) specs.push(await loadModelSpec(ref, MODELS));
+  for (const ref of options.models ?? Object.keys(MODELS)) {
+    specs.push(await loadModelSpec(ref, MODELS));
+  }
   const configs = new Map<string, object>();
   for (const spec of specs) {
     configs.set(spec.name, spec.configure(options.modelConfig?.[spec.name] ?? {}));
@@ -132,12 +145,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     seeds: [...seeds],
     datasets: {},
     models: Object.fromEntries(
-      specs.map((s) => [s.name, { title: s.title, reference: s.reference, deviations: s.deviations }]),
+      specs.map((
+        s,
+      ) => [s.name, { title: s.title, reference: s.reference, deviations: s.deviations }]),
     ),
     results: [],
   };
   const cellsPerDataset = protocols.length * seeds.length * specs.length;
-  const progress = new Progress(datasets.length * cellsPerDataset, { quiet: options.quiet ?? false });
+  const progress = new Progress(datasets.length * cellsPerDataset, {
+    quiet: options.quiet ?? false,
+  });
   let done = 0;
   for (const name of datasets) {
     const source = datasetSource(name);
@@ -153,7 +170,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     });
     progress.log(
       `${name}: ${ds.numUsers} users, ${ds.numItems} items, ${ds.items.length} interactions; ` +
-        `loaded in ${((t1 - t0) / 1000).toFixed(2)}s, prepared in ${((t2 - t1) / 1000).toFixed(2)}s`,
+        `loaded in ${((t1 - t0) / 1000).toFixed(2)}s, prepared in ${
+          ((t2 - t1) / 1000).toFixed(2)
+        }s`,
     );
     for (const protocol of protocols) {
       for (const seed of seeds) {
@@ -165,14 +184,22 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             done++;
             continue;
           }
-          const result = await runCell(spec, configs.get(spec.name)!, ds, split, seed, (f) =>
-            progress.update(done, f, label));
+          const result = await runCell(
+            spec,
+            configs.get(spec.name)!,
+            ds,
+            split,
+            seed,
+            (f) => progress.update(done, f, label),
+          );
           file.results.push(result);
           done++;
           progress.log(
             result.state === "completed"
               ? `done ${label}: recall@20 ${result.metrics["recall@20"].toFixed(4)}, ` +
-                `fit ${result.timings.fitSeconds.toFixed(2)}s, eval ${result.timings.evalSeconds.toFixed(2)}s`
+                `fit ${result.timings.fitSeconds.toFixed(2)}s, eval ${
+                  result.timings.evalSeconds.toFixed(2)
+                }s`
               : `FAILED ${label}: ${result.error}`,
           );
           await writeTextAtomic(`${out}/results.json`, JSON.stringify(file, null, 1) + "\n");

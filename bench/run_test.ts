@@ -9,7 +9,8 @@ Deno.test("the same seed twice gives identical metrics, a different seed differe
   const a = await runBench({ ...options, seeds: [1], out: await Deno.makeTempDir() });
   const b = await runBench({ ...options, seeds: [1], out: await Deno.makeTempDir() });
   const c = await runBench({ ...options, seeds: [2], out: await Deno.makeTempDir() });
-  const metrics = (r: typeof a) => r.results.map((x) => x.state === "completed" ? x.metrics : x.error);
+  const metrics = (r: typeof a) =>
+    r.results.map((x) => x.state === "completed" ? x.metrics : x.error);
   deepStrictEqual(metrics(a), metrics(b));
   notDeepStrictEqual(metrics(a), metrics(c));
   strictEqual(a.results.length, 4);

@@ -36,10 +36,11 @@ function bytes(a: ArrayBufferView): Uint8Array {
  * @returns 64 hex characters.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { datasetChecksum } from "./checksum.ts";
  * const c = datasetChecksum({ userPtr: new Int32Array([0, 1]), items: new Int32Array([0]),
  *   times: new Float64Array([1]), userIds: ["u"], itemIds: ["i"] });
- * console.assert(c.length === 64);
+ * ok(c.length === 64);
  * ```
  */
 export function datasetChecksum(data: ChecksumInput): string {

@@ -113,10 +113,11 @@ export interface RawItemFeatures {
  * @returns The user's item indices in time order.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { userItems } from "./dataset.ts";
  * import { generateSynthetic } from "./synthetic.ts";
  * const ds = generateSynthetic({ numUsers: 50, numItems: 40 });
- * console.assert(userItems(ds, 0).length > 0);
+ * ok(userItems(ds, 0).length > 0);
  * ```
  */
 export function userItems(dataset: Pick<Dataset, "userPtr" | "items">, user: number): Int32Array {

@@ -34,7 +34,9 @@ export const DEFAULT_DATASET = "synthetic";
 function movieLensSource(name: string): DatasetSource {
   return {
     name,
-    description: `MovieLens ${name.slice(3)} from its original files (titles and genres as item features)`,
+    description: `MovieLens ${
+      name.slice(3)
+    } from its original files (titles and genres as item features)`,
     needsDataDir: true,
     prepare: { minItemCount: 5, minUserCount: 5 },
     read: async (dataDir) => {
@@ -68,8 +70,9 @@ export const DATASETS: Readonly<Record<string, DatasetSource>> = {
  * @returns The source.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { datasetSource } from "./datasets.ts";
- * console.assert(datasetSource("synthetic").needsDataDir === false);
+ * ok(datasetSource("synthetic").needsDataDir === false);
  * ```
  */
 export function datasetSource(name: string): DatasetSource {

@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { DataFormatError } from "./errors.ts";
  * const e = new DataFormatError("expected 4 fields, found 3", { file: "u.data", line: 12 });
- * console.assert(e.message === "u.data line 12: expected 4 fields, found 3");
+ * ok(e.message === "u.data line 12: expected 4 fields, found 3");
  * ```
  */
 export class DataFormatError extends SyntaxError {
@@ -25,7 +26,9 @@ export class DataFormatError extends SyntaxError {
    * @param where The file and line.
    */
   constructor(detail: string, where: { file: string; line: number }) {
-    super(where.line > 0 ? `${where.file} line ${where.line}: ${detail}` : `${where.file}: ${detail}`);
+    super(
+      where.line > 0 ? `${where.file} line ${where.line}: ${detail}` : `${where.file}: ${detail}`,
+    );
     this.name = "DataFormatError";
     this.file = where.file;
     this.line = where.line;

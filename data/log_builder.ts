@@ -11,10 +11,11 @@ import type { InteractionLog, RawItemFeatures } from "./dataset.ts";
  *
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { InteractionLogBuilder } from "./log_builder.ts";
  * const b = new InteractionLogBuilder("toy", { withRatings: true });
  * b.add("u1", "i1", 10, 4.5);
- * console.assert(b.finish().items.length === 1);
+ * ok(b.finish().items.length === 1);
  * ```
  */
 export class InteractionLogBuilder {

@@ -42,12 +42,13 @@ export interface PrepareOptions {
  * @returns The prepared dataset.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { InteractionLogBuilder } from "./log_builder.ts";
  * import { prepareDataset } from "./prepare.ts";
  * const b = new InteractionLogBuilder("toy");
  * for (let t = 0; t < 3; t++) { b.add("a", "x", t); b.add("a", "y", t); b.add("b", "x", t); }
  * const ds = prepareDataset(b.finish(), { minItemCount: 1, minUserCount: 1 });
- * console.assert(ds.itemIds[0] === "x"); // most popular first
+ * ok(ds.itemIds[0] === "x"); // most popular first
  * ```
  */
 export function prepareDataset(log: InteractionLog, options: PrepareOptions = {}): Dataset {

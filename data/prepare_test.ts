@@ -27,7 +27,13 @@ Deno.test("prepareDataset() sorts each user's events by time, ties in file order
   const ds = prepareDataset(toyLog(), { minItemCount: 1, minUserCount: 1 });
   deepStrictEqual([...ds.userPtr], [0, 3, 5, 7, 8]);
   // a: y(1) z(2) x(3); b: x(5) y(5) equal times keep file order.
-  deepStrictEqual([...ds.items.subarray(0, 5)].map((i) => ds.itemIds[i]), ["y", "z", "x", "x", "y"]);
+  deepStrictEqual([...ds.items.subarray(0, 5)].map((i) => ds.itemIds[i]), [
+    "y",
+    "z",
+    "x",
+    "x",
+    "y",
+  ]);
   deepStrictEqual([...ds.times.subarray(0, 3)], [1, 2, 3]);
   deepStrictEqual([...ds.ratings!.subarray(0, 3)], [2, 4, 5]);
 });

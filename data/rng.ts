@@ -25,8 +25,9 @@ function splitMix32(state: { s: number }): number {
  * @returns The 32-bit hash.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { hashLabel } from "./rng.ts";
- * console.assert(hashLabel("split") === hashLabel("split"));
+ * ok(hashLabel("split") === hashLabel("split"));
  * ```
  */
 export function hashLabel(text: string): number {
@@ -44,9 +45,10 @@ export function hashLabel(text: string): number {
  *
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { Rng } from "./rng.ts";
  * const a = new Rng(42), b = new Rng(42);
- * console.assert(a.uint32() === b.uint32());
+ * ok(a.uint32() === b.uint32());
  * ```
  */
 export class Rng {
@@ -60,7 +62,9 @@ export class Rng {
    * @param salt A second 32-bit word mixed into the seed (used by {@linkcode deriveRng}).
    */
   constructor(seed: number, salt = 0) {
-    if (!Number.isFinite(seed)) throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
+    if (!Number.isFinite(seed)) {
+      throw new RangeError(`Rng seed must be a finite number, got ${seed}`);
+    }
     const st = { s: (Math.trunc(seed) ^ Math.imul(salt | 0, 0x27d4eb2d)) | 0 };
     splitMix32(st);
     st.s = (st.s ^ salt) | 0;
@@ -154,10 +158,11 @@ function rotl(x: number, k: number): number {
  * @returns A fresh generator; the same `(seed, label)` always gives the same stream.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { deriveRng } from "./rng.ts";
  * const split = deriveRng(1, "split");
  * const init = deriveRng(1, "init");
- * console.assert(split.uint32() !== init.uint32());
+ * ok(split.uint32() !== init.uint32());
  * ```
  */
 export function deriveRng(seed: number, label: string): Rng {

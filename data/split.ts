@@ -40,6 +40,11 @@ export interface TrainingData {
   readonly itemFeatures?: ItemFeatures;
   /** The validation queries, for early stopping. */
   readonly validation: EvaluationSet;
+  /**
+   * Longest history a query carries (`maxlen` in the sequential protocol;
+   * 0 means unlimited, as in `cf`). Sequence models should train on windows of this length.
+   */
+  readonly maxHistory: number;
 }
 
 /** A user to score: the user index and the history the model may use. */
@@ -56,7 +61,10 @@ export interface EvaluationSet {
   readonly queries: readonly Query[];
   /** Target items of each query. */
   readonly targets: readonly ReadonlySet<number>[];
-  /** Items never to recommend to each query (training items in `cf`), or undefined. */
+  /**
+   * Items never to recommend to each query, sorted ascending: training items in
+   * `cf`; in `sequential` only with `excludeHistory` (the whole 80% prefix).
+   */
   readonly exclude?: readonly Int32Array[];
 }
 
@@ -81,6 +89,12 @@ export interface SequentialSplitOptions {
   /** Share of a held-out sequence used as history. @default {0.8} */
   historyShare?: number;
   /**
+   * A query's history is the last `maxlen` items of that share (ComiRec and
+   * REMI: 20 for Amazon Books and RetailRocket, 40 for Gowalla).
+   * @default {20}
+   */
+  maxlen?: number;
+  /**
    * Remove history items from the candidates of held-out users. The reference
    * code does not; turning it on is labelled in the report.
    * @default {false}
@@ -96,17 +110,24 @@ export interface SequentialSplitOptions {
  * @returns The split.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { generateSynthetic } from "./synthetic.ts";
  * import { splitSequential } from "./split.ts";
  * const s = splitSequential(generateSynthetic({ numUsers: 100, numItems: 60 }), { seed: 1 });
- * console.assert(s.test.queries.length > 0);
+ * ok(s.test.queries.length > 0);
  * ```
  */
 export function splitSequential(dataset: Dataset, options: SequentialSplitOptions): Split {
   const ratios = options.ratios ?? [0.8, 0.1, 0.1];
   checkRatios(ratios);
   const share = options.historyShare ?? 0.8;
-  if (!(share > 0 && share < 1)) throw new RangeError(`historyShare must be in (0, 1), got ${share}`);
+  const maxlen = options.maxlen ?? 20;
+  if (!Number.isInteger(maxlen) || maxlen < 1) {
+    throw new RangeError(`maxlen must be a positive integer, got ${maxlen}`);
+  }
+  if (!(share > 0 && share < 1)) {
+    throw new RangeError(`historyShare must be in (0, 1), got ${share}`);
+  }
   const users = Int32Array.from({ length: dataset.numUsers }, (_, u) => u);
   deriveRng(options.seed, "split").shuffle(users);
   const n = users.length;
@@ -117,7 +138,9 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
   const validUsers = sortUp(users.slice(nTrain, nTrain + nValid));
   const testUsers = sortUp(users.slice(nTrain + nValid));
   if (trainUsers.length === 0 || testUsers.length === 0) {
-    throw new RangeError(`Dataset "${dataset.name}" has too few users (${n}) for an 8:1:1 user split`);
+    throw new RangeError(
+      `Dataset "${dataset.name}" has too few users (${n}) for an 8:1:1 user split`,
+    );
   }
   const isTrain = new Uint8Array(dataset.numUsers);
   for (const u of trainUsers) isTrain[u] = 1;
@@ -130,10 +153,10 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
       const seq = dataset.items.subarray(dataset.userPtr[u], dataset.userPtr[u + 1]);
       const cut = Math.floor(seq.length * share);
       if (cut < 1 || cut >= seq.length) continue;
-      const history = seq.slice(0, cut);
+      const history = seq.slice(Math.max(0, cut - maxlen), cut);
       queries.push({ user: u, history });
       targets.push(new Set(seq.subarray(cut)));
-      if (options.excludeHistory) exclude.push(history);
+      if (options.excludeHistory) exclude.push(seq.slice(0, cut).sort());
     }
     return { queries, targets, ...(options.excludeHistory ? { exclude } : {}) };
   };
@@ -147,6 +170,7 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
       trainUsers,
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
       validation: heldOut(validUsers),
+      maxHistory: maxlen,
     },
     test: heldOut(testUsers),
     config: {
@@ -154,6 +178,7 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
       seed: options.seed,
       ratios: [...ratios],
       historyShare: share,
+      maxlen,
       excludeHistory: options.excludeHistory ?? false,
       users: { train: trainUsers.length, valid: validUsers.length, test: testUsers.length },
     },
@@ -182,10 +207,11 @@ export interface PerUserSplitOptions {
  * @returns The split; test exclusions are the user's training items.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { generateSynthetic } from "./synthetic.ts";
  * import { splitPerUser } from "./split.ts";
  * const s = splitPerUser(generateSynthetic({ numUsers: 100, numItems: 60 }), { seed: 1 });
- * console.assert(s.test.queries.length === 100);
+ * ok(s.test.queries.length === 100);
  * ```
  */
 export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Split {
@@ -242,6 +268,7 @@ export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Sp
       trainUsers: Int32Array.from(trainUsers),
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
       validation: toSet(valid),
+      maxHistory: 0,
     },
     test: toSet(test),
     config: { protocol: "cf", seed: options.seed, order, ratios: [...ratios] },

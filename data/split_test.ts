@@ -15,14 +15,27 @@ Deno.test("splitSequential() splits users 8:1:1 into disjoint sets", () => {
   strictEqual(train.size + valid.size + test.size, ds.numUsers);
 });
 
-Deno.test("splitSequential() uses the first 80% as history and the rest as targets", () => {
-  const s = splitSequential(ds, { seed: 1 });
+Deno.test("splitSequential() uses the last maxlen of the first 80% as history, the rest as targets", () => {
+  const s = splitSequential(ds, { seed: 1, maxlen: 20 });
+  let truncated = 0;
+  s.test.queries.forEach((q, k) => {
+    const seq = ds.items.subarray(ds.userPtr[q.user], ds.userPtr[q.user + 1]);
+    const cut = Math.floor(seq.length * 0.8);
+    deepStrictEqual([...q.history], [...seq.subarray(Math.max(0, cut - 20), cut)]);
+    deepStrictEqual(s.test.targets[k], new Set(seq.subarray(cut)));
+    if (cut > 20) truncated++;
+  });
+  ok(truncated > 0, "the fixture must hold sequences longer than maxlen");
+  strictEqual(s.test.exclude, undefined);
+  strictEqual(s.train.maxHistory, 20);
+});
+
+Deno.test("splitSequential() with excludeHistory excludes the whole 80% prefix", () => {
+  const s = splitSequential(ds, { seed: 1, maxlen: 5, excludeHistory: true });
   const q = s.test.queries[0];
   const seq = ds.items.subarray(ds.userPtr[q.user], ds.userPtr[q.user + 1]);
   const cut = Math.floor(seq.length * 0.8);
-  deepStrictEqual([...q.history], [...seq.subarray(0, cut)]);
-  deepStrictEqual(s.test.targets[0], new Set(seq.subarray(cut)));
-  strictEqual(s.test.exclude, undefined);
+  deepStrictEqual([...s.test.exclude![0]], [...seq.subarray(0, cut)].sort((a, b) => a - b));
 });
 
 Deno.test("splitSequential() training rows hold only training users", () => {

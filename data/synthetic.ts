@@ -58,9 +58,10 @@ const SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "da", "
  * @returns The interaction log.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { generateSyntheticLog } from "./synthetic.ts";
  * const log = generateSyntheticLog({ numUsers: 20, numItems: 30 });
- * console.assert(log.items.length > 0);
+ * ok(log.items.length > 0);
  * ```
  */
 export function generateSyntheticLog(options: SyntheticOptions = {}): InteractionLog {
@@ -166,9 +167,10 @@ export function generateSyntheticLog(options: SyntheticOptions = {}): Interactio
  * @returns The prepared dataset.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { generateSynthetic } from "./synthetic.ts";
  * const ds = generateSynthetic({ numUsers: 50, numItems: 40 });
- * console.assert(ds.numUsers > 0);
+ * ok(ds.numUsers > 0);
  * ```
  */
 export function generateSynthetic(options: SyntheticOptions = {}): Dataset {
@@ -182,8 +184,9 @@ export function generateSynthetic(options: SyntheticOptions = {}): Dataset {
  * @returns The name.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { topicName } from "./synthetic.ts";
- * console.assert(topicName(7) === "Topic07");
+ * ok(topicName(7) === "Topic07");
  * ```
  */
 export function topicName(t: number): string {

@@ -6,7 +6,10 @@ Deno.test("generateSyntheticLog() is deterministic for a seed", () => {
   const b = generateSyntheticLog({ numUsers: 50, numItems: 80 });
   deepStrictEqual(a, b);
   const c = generateSyntheticLog({ numUsers: 50, numItems: 80, seed: 7 });
-  strictEqual(a.items.length === c.items.length && a.items.every((x, i) => x === c.items[i]), false);
+  strictEqual(
+    a.items.length === c.items.length && a.items.every((x, i) => x === c.items[i]),
+    false,
+  );
 });
 
 Deno.test("synthetic users hold one to several interests with topic persistence", () => {

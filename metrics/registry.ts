@@ -24,9 +24,8 @@ import { recallAt } from "./recall.ts";
  * strictEqual(recall([4, 2], new Set([2, 8]), 2), 0.5);
  * ```
  */
-export const METRIC_NAMES = Object.freeze(
-  ["recall", "hit_rate", "ndcg", "precision", "mrr"] as const,
-);
+export const METRIC_NAMES: readonly ["recall", "hit_rate", "ndcg", "precision", "mrr"] = Object
+  .freeze(["recall", "hit_rate", "ndcg", "precision", "mrr"] as const);
 
 /**
  * A per-user ranking metric name, one of {@linkcode METRIC_NAMES}.

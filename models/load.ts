@@ -15,8 +15,9 @@ import type { ModelSpec } from "./types.ts";
  * @returns Whether it is a path.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { isModulePath } from "./load.ts";
- * console.assert(isModulePath("./my_model.ts") && !isModulePath("itemknn"));
+ * ok(isModulePath("./my_model.ts") && !isModulePath("itemknn"));
  * ```
  */
 export function isModulePath(ref: string): boolean {
@@ -32,10 +33,11 @@ export function isModulePath(ref: string): boolean {
  * @returns The spec.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { loadModelSpec } from "./load.ts";
  * import { MODELS } from "./mod.ts";
  * const spec = await loadModelSpec("mostpop", MODELS);
- * console.assert(spec.title === "MostPopular");
+ * ok(spec.title === "MostPopular");
  * ```
  */
 export async function loadModelSpec(
@@ -75,7 +77,9 @@ export async function loadModelSpec(
     }
   }
   if (!Array.isArray(spec.protocols) || spec.protocols.length === 0) {
-    throw new TypeError(`Model module "${ref}": model.protocols must list "sequential" and/or "cf"`);
+    throw new TypeError(
+      `Model module "${ref}": model.protocols must list "sequential" and/or "cf"`,
+    );
   }
   if (registry[spec.name]) {
     throw new RangeError(

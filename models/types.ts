@@ -97,9 +97,10 @@ export interface ModelSpec<C extends object = Record<string, unknown>> {
  * @returns The merged config.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { mergeConfig } from "./types.ts";
  * const c = mergeConfig("itemknn", { neighbors: 100 }, { neighbors: 50 });
- * console.assert(c.neighbors === 50);
+ * ok(c.neighbors === 50);
  * ```
  */
 export function mergeConfig<C extends object>(

@@ -12,7 +12,7 @@ const LOWER_IS_BETTER = new Set(["gini"]);
 
 const PROTOCOL_NOTES: Record<string, string> = {
   sequential:
-    "Users split 8:1:1 (seeded) into disjoint train / valid / test users; a held-out user's first 80% is the history, every item of the last 20% a target; retrieval over the whole corpus, interests merged by max score.",
+    "Users split 8:1:1 (seeded) into disjoint train / valid / test users; of a held-out user's first 80% the last maxlen items are the history, every item of the last 20% a target; retrieval over the whole corpus, interests merged by max score.",
   cf:
     "Each user's interactions split 8:1:1 (random or by time); full ranking of every item the user has not interacted with in training.",
 };
@@ -32,11 +32,12 @@ function metricFamily(key: string): string {
  * @returns Markdown text ending in a newline.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { renderReport } from "./markdown.ts";
  * const md = renderReport({ schema: 1, seeds: [1], datasets: {}, models: {}, results: [],
  *   provenance: { revision: "r", command: "c", packages: {},
  *     runtime: { deno: "2", v8: "1", typescript: "5", os: "linux", arch: "x86_64" } } });
- * console.assert(md.startsWith("# recbench report"));
+ * ok(md.startsWith("# recbench report"));
  * ```
  */
 export function renderReport(file: ResultsFile): string {
@@ -44,7 +45,9 @@ export function renderReport(file: ResultsFile): string {
   const push = (...l: string[]) => lines.push(...l);
   push("# recbench report", "");
   push(
-    `Seeds: ${file.seeds.join(", ")}. Cells show mean ± sample std over seeds (plain mean for one seed). ` +
+    `Seeds: ${
+      file.seeds.join(", ")
+    }. Cells show mean ± sample std over seeds (plain mean for one seed). ` +
       "**Bold** marks the best model per row; ranking ties are broken by lower item index.",
     "",
   );
@@ -78,7 +81,12 @@ export function renderReport(file: ResultsFile): string {
       const excl = cell[0].config.protocol.excludeHistory === true
         ? " History items removed from the candidates (not the reference setting)."
         : "";
-      push(`${PROTOCOL_NOTES[protocol] ?? ""}${excl} Test users: ${cell[0].evaluatedUsers}.`, "");
+      const maxlen = cell[0].config.protocol.maxlen;
+      const ml = maxlen !== undefined ? ` maxlen ${maxlen}.` : "";
+      push(
+        `${PROTOCOL_NOTES[protocol] ?? ""}${ml}${excl} Test users: ${cell[0].evaluatedUsers}.`,
+        "",
+      );
       const titles = models.map((m) => file.models[m]?.title ?? m);
       push(`| metric | ${titles.join(" | ")} |`, `|---|${models.map(() => "---:").join("|")}|`);
       for (const key of Object.keys(cell[0].metrics)) {
@@ -119,7 +127,12 @@ export function renderReport(file: ResultsFile): string {
 
   const errored = file.results.filter((r) => r.state === "errored");
   if (errored.length > 0) {
-    push("## Failed runs", "", "| model | dataset | protocol | seed | error |", "|---|---|---|---:|---|");
+    push(
+      "## Failed runs",
+      "",
+      "| model | dataset | protocol | seed | error |",
+      "|---|---|---|---:|---|",
+    );
     for (const r of errored) {
       if (r.state !== "errored") continue;
       const first = r.error.split("\n")[0].replaceAll("|", "\\|");

@@ -33,7 +33,12 @@ const file: ResultsFile = {
     packages: {},
     runtime: { deno: "2", v8: "1", typescript: "5", os: "linux", arch: "x86_64" },
   },
-  results: [result("a", 1, 0.1, 0.5), result("a", 2, 0.3, 0.7), result("b", 1, 0.15, 0.9), result("b", 2, 0.15, 0.9)],
+  results: [
+    result("a", 1, 0.1, 0.5),
+    result("a", 2, 0.3, 0.7),
+    result("b", 1, 0.15, 0.9),
+    result("b", 2, 0.15, 0.9),
+  ],
 };
 
 Deno.test("renderReport() shows mean ± std over seeds and bolds the best per row", () => {

@@ -11,9 +11,10 @@
  * @returns `{ mean, std, n }`.
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { meanStd } from "./stats.ts";
  * const s = meanStd([1, 2, 3]);
- * console.assert(s.mean === 2 && s.std === 1);
+ * ok(s.mean === 2 && s.std === 1);
  * ```
  */
 export function meanStd(values: readonly number[]): { mean: number; std: number; n: number } {

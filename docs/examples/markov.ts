@@ -9,7 +9,13 @@
  *
  * @module
  */
-import { mergeConfig, type Model, type ModelSpec, type Query, type TrainingData } from "../../mod.ts";
+import {
+  mergeConfig,
+  type Model,
+  type ModelSpec,
+  type Query,
+  type TrainingData,
+} from "../../mod.ts";
 
 /** Config of the Markov example. */
 export interface MarkovConfig {

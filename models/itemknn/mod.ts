@@ -14,11 +14,13 @@ export type { ItemKnnConfig };
 export const itemKnn: ModelSpec<ItemKnnConfig> = {
   name: "itemknn",
   title: "ItemKNN",
-  reference: "Sarwar et al., Item-based collaborative filtering, WWW 2001 (cosine, top-k neighbours).",
+  reference:
+    "Sarwar et al., Item-based collaborative filtering, WWW 2001 (cosine, top-k neighbours).",
   deviations:
     "Binary cosine over training interactions (repeats count once), top-100 neighbours per item, no shrinkage.",
   protocols: ["sequential", "cf"],
   defaults: ITEM_KNN_DEFAULTS,
-  configure: (overrides) => checkItemKnnConfig(mergeConfig("itemknn", ITEM_KNN_DEFAULTS, overrides)),
+  configure: (overrides) =>
+    checkItemKnnConfig(mergeConfig("itemknn", ITEM_KNN_DEFAULTS, overrides)),
   create: (config) => new ItemKNN(config),
 };

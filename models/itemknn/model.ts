@@ -13,9 +13,10 @@ import type { ItemKnnConfig } from "./config.ts";
  *
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { ItemKNN } from "./model.ts";
  * const m = new ItemKNN({ neighbors: 10, shrink: 0 });
- * console.assert(m.parameterCount() === 0);
+ * ok(m.parameterCount() === 0);
  * ```
  */
 export class ItemKNN implements Model {

@@ -19,6 +19,7 @@ function train(rows: number[][], numItems: number): TrainingData {
     times: new Float64Array(items.length),
     trainUsers: Int32Array.from(rows.keys()),
     validation: { queries: [], targets: [] },
+    maxHistory: 0,
   };
 }
 

@@ -10,9 +10,10 @@ import type { FitContext, Model, Query, TrainingData } from "../types.ts";
  *
  * @example
  * ```ts
+ * import { ok } from "node:assert/strict";
  * import { MostPopular } from "./model.ts";
  * const m = new MostPopular();
- * console.assert(m.interests === 1);
+ * ok(m.interests === 1);
  * ```
  */
 export class MostPopular implements Model {
