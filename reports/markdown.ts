@@ -68,6 +68,23 @@ export function renderReport(file: ResultsFile): string {
     );
   }
   push("");
+  for (const name of Object.keys(file.datasets)) {
+    const prep = file.datasets[name].preparation as {
+      options?: Record<string, unknown>;
+      rawInteractions?: number;
+      droppedByRating?: number;
+      droppedByFilter?: number;
+      skipped?: Record<string, number>;
+    };
+    const opts = Object.entries(prep.options ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
+    const skipped = Object.entries(prep.skipped ?? {}).map(([k, v]) => `${v} ${k}`).join(", ");
+    push(
+      `- \`${name}\`: ${prep.rawInteractions} events read; ${prep.droppedByRating} dropped by the rating threshold, ${prep.droppedByFilter} by the frequency filter (${opts}); lines skipped: ${
+        skipped || "none"
+      }.`,
+    );
+  }
+  push("");
 
   const completed = file.results.filter((r): r is CompletedResult => r.state === "completed");
   const datasets = unique(file.results.map((r) => r.dataset));
