@@ -78,7 +78,7 @@ export function toleranceFor(b: Baselines, key: string): number {
  *   defaultTolerance: 1e-6, tolerances: {}, models: { pop: { cf: { "recall@20": 0.5 } } } };
  * const run = { model: "pop", dataset: "synthetic", protocol: "cf" as const, seed: 1,
  *   state: "completed" as const, metrics: { "recall@20": 0.4 }, config: { model: {}, protocol: {} },
- *   datasetChecksum: "", timings: { fitSeconds: 0, evalSeconds: 0, evalUsersPerSecond: 0 },
+ *   datasetChecksum: "", revision: "", deno: "", timings: { fitSeconds: 0, evalSeconds: 0, evalUsersPerSecond: 0 },
  *   parameters: 0, rssMiB: 0, evaluatedUsers: 1 };
  * const file = { schema: 1 as const, seeds: [1], datasets: {}, models: {}, results: [run],
  *   provenance: { revision: "", command: "", packages: {},

@@ -12,6 +12,8 @@ function file(metrics: Record<string, number>): ResultsFile {
     metrics,
     config: { model: {}, protocol: {} },
     datasetChecksum: "",
+    revision: "",
+    deno: "",
     timings: { fitSeconds: 0, evalSeconds: 0, evalUsersPerSecond: 0 },
     parameters: 0,
     rssMiB: 0,

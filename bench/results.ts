@@ -58,6 +58,10 @@ interface ResultBase {
   config: { model: Record<string, unknown>; protocol: Record<string, unknown> };
   /** Dataset checksum. */
   datasetChecksum: string;
+  /** Git revision the run came from (as in the provenance block). */
+  revision: string;
+  /** Deno version the run came from. */
+  deno: string;
 }
 
 /** A run that finished. */

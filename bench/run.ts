@@ -187,9 +187,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           const result = await runCell(
             spec,
             configs.get(spec.name)!,
-            ds,
-            split,
-            seed,
+            { ds, split, seed, revision: file.provenance.revision },
             (f) => progress.update(done, f, label),
           );
           file.results.push(result);
@@ -216,11 +214,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
 async function runCell(
   spec: ModelSpec<object>,
   config: object,
-  ds: Dataset,
-  split: Split,
-  seed: number,
+  cell: { ds: Dataset; split: Split; seed: number; revision: string },
   onProgress: (fraction: number) => void,
 ): Promise<RunResult> {
+  const { ds, split, seed } = cell;
   const base = {
     model: spec.name,
     dataset: ds.name,
@@ -228,6 +225,8 @@ async function runCell(
     seed,
     config: { model: { ...config } as Record<string, unknown>, protocol: split.config },
     datasetChecksum: ds.checksum,
+    revision: cell.revision,
+    deno: Deno.version.deno,
   };
   try {
     const model = spec.create(config);

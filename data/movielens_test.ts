@@ -5,6 +5,7 @@ import { InteractionLogBuilder } from "./log_builder.ts";
 import { findMovieLensDir, loadMovieLens, MOVIELENS_FORMATS } from "./movielens.ts";
 import { type MovieLensFixtureFormat, writeMovieLensFiles } from "./movielens_fixtures.ts";
 import { prepareDataset } from "./prepare.ts";
+import { realDataDir } from "./_real_data.ts";
 
 /** A temporary folder removed when the test's `await using` scope ends. */
 async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
@@ -395,14 +396,8 @@ Deno.test("findMovieLensDir() lists every place it looked when none holds the ra
   });
 });
 
-const REAL_DATA = "/work/shared/datasets";
-const hasRealData = (() => {
-  try {
-    return Deno.statSync(`${REAL_DATA}/ml-latest-small/ratings.csv`).isFile;
-  } catch {
-    return false;
-  }
-})();
+const REAL_DATA = realDataDir("ml-latest-small") ?? "";
+const hasRealData = REAL_DATA !== "";
 
 Deno.test({
   name: "loadMovieLens() reads the real ml-latest-small with all ratings, users and movies",

@@ -11,6 +11,8 @@ function result(model: string, seed: number, recall: number, gini: number): Comp
     state: "completed",
     config: { model: {}, protocol: {} },
     datasetChecksum: "c".repeat(64),
+    revision: "abc",
+    deno: "2",
     metrics: { "recall@20": recall, "gini@20": gini },
     timings: { fitSeconds: 1, evalSeconds: 1, evalUsersPerSecond: 10 },
     parameters: 0,
