@@ -1,23 +1,10 @@
 import assert from "node:assert/strict";
 import { openText, readLines } from "./_lines.ts";
 import { DataFormatError } from "./errors.ts";
+import { tempDir, tempFile as writeTemp } from "./_testing.ts";
 
-/** A temporary folder removed when the test's `await using` scope ends. */
-async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
-  const path = await Deno.makeTempDir();
-  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
-}
-
-async function tempFile(
-  dir: { path: string },
-  content: string | Uint8Array,
-  name = "file.txt",
-): Promise<string> {
-  const path = `${dir.path}/${name}`;
-  if (typeof content === "string") await Deno.writeTextFile(path, content);
-  else await Deno.writeFile(path, content);
-  return path;
-}
+const tempFile = (dir: { path: string }, content: string | Uint8Array, name = "file.txt") =>
+  writeTemp(dir, content, name);
 
 async function collect(path: string, encoding?: "utf-8" | "latin1"): Promise<string[]> {
   const out: string[] = [];

@@ -277,30 +277,49 @@ class Movies {
   }
 }
 
+/**
+ * Calls `onFields` with each non-blank line split on `separator`; blank lines
+ * are counted on the builder. Resolves to the last line number read.
+ */
+async function forEachRecord(
+  path: string,
+  options: { encoding: TextEncodingName; separator: string },
+  builder: InteractionLogBuilder,
+  onFields: (fields: string[], where: { file: string; line: number }) => void,
+): Promise<number> {
+  let lastLine = 0;
+  for await (const { text, line } of readLines(path, { encoding: options.encoding })) {
+    lastLine = line;
+    if (text === "") {
+      builder.skip("blank line");
+      continue;
+    }
+    onFields(text.split(options.separator), { file: path, line });
+  }
+  return lastLine;
+}
+
 async function readGenreNames(
   path: string,
   encoding: TextEncodingName,
   builder: InteractionLogBuilder,
 ): Promise<string[]> {
   const names: string[] = [];
-  let lastLine = 0;
-  for await (const { text, line } of readLines(path, { encoding })) {
-    lastLine = line;
-    if (text === "") {
-      builder.skip("blank line");
-      continue;
-    }
-    const fields = text.split("|");
-    const where = { file: path, line };
-    checkFieldCount(fields, 2, "|", where);
-    if (fields[1] !== String(names.length)) {
-      throw new DataFormatError(
-        `expected genre index ${names.length}, found ${JSON.stringify(fields[1])}`,
-        where,
-      );
-    }
-    names.push(fields[0]);
-  }
+  const lastLine = await forEachRecord(
+    path,
+    { encoding, separator: "|" },
+    builder,
+    (fields, where) => {
+      checkFieldCount(fields, 2, "|", where);
+      if (fields[1] !== String(names.length)) {
+        throw new DataFormatError(
+          `expected genre index ${names.length}, found ${JSON.stringify(fields[1])}`,
+          where,
+        );
+      }
+      names.push(fields[0]);
+    },
+  );
   if (names.length === 0) {
     throw new DataFormatError("expected a genre, found the end of the file", {
       file: path,
@@ -317,30 +336,27 @@ async function readUItem(
   movies: Movies,
   builder: InteractionLogBuilder,
 ): Promise<void> {
-  let lastLine = 0;
-  for await (const { text, line } of readLines(path, { encoding })) {
-    lastLine = line;
-    if (text === "") {
-      builder.skip("blank line");
-      continue;
-    }
-    // id | title | release date | video release date | IMDb URL | one 0/1 flag per genre
-    const fields = text.split("|");
-    const where = { file: path, line };
-    checkFieldCount(fields, 5 + genreNames.length, "|", where);
-    const genres: string[] = [];
-    genreNames.forEach((genre, k) => {
-      const flag = fields[5 + k];
-      if (flag === "1") genres.push(genre);
-      else if (flag !== "0") {
-        throw new DataFormatError(
-          `genre flag for "${genre}" must be 0 or 1, found ${JSON.stringify(flag)}`,
-          where,
-        );
-      }
-    });
-    movies.add(checkId(fields[0], "movie id", where), fields[1], genres, where);
-  }
+  // id | title | release date | video release date | IMDb URL | one 0/1 flag per genre
+  const lastLine = await forEachRecord(
+    path,
+    { encoding, separator: "|" },
+    builder,
+    (fields, where) => {
+      checkFieldCount(fields, 5 + genreNames.length, "|", where);
+      const genres: string[] = [];
+      genreNames.forEach((genre, k) => {
+        const flag = fields[5 + k];
+        if (flag === "1") genres.push(genre);
+        else if (flag !== "0") {
+          throw new DataFormatError(
+            `genre flag for "${genre}" must be 0 or 1, found ${JSON.stringify(flag)}`,
+            where,
+          );
+        }
+      });
+      movies.add(checkId(fields[0], "movie id", where), fields[1], genres, where);
+    },
+  );
   checkNotEmpty(movies, path, lastLine);
 }
 
@@ -350,18 +366,15 @@ async function readMoviesDat(
   movies: Movies,
   builder: InteractionLogBuilder,
 ): Promise<void> {
-  let lastLine = 0;
-  for await (const { text, line } of readLines(path, { encoding })) {
-    lastLine = line;
-    if (text === "") {
-      builder.skip("blank line");
-      continue;
-    }
-    const fields = text.split("::");
-    const where = { file: path, line };
-    checkFieldCount(fields, 3, "::", where);
-    movies.add(checkId(fields[0], "movie id", where), fields[1], splitGenres(fields[2]), where);
-  }
+  const lastLine = await forEachRecord(
+    path,
+    { encoding, separator: "::" },
+    builder,
+    (fields, where) => {
+      checkFieldCount(fields, 3, "::", where);
+      movies.add(checkId(fields[0], "movie id", where), fields[1], splitGenres(fields[2]), where);
+    },
+  );
   checkNotEmpty(movies, path, lastLine);
 }
 

@@ -6,12 +6,7 @@ import { findMovieLensDir, loadMovieLens, MOVIELENS_FORMATS } from "./movielens.
 import { type MovieLensFixtureFormat, writeMovieLensFiles } from "./movielens_fixtures.ts";
 import { prepareDataset } from "./prepare.ts";
 import { realDataDir } from "./_real_data.ts";
-
-/** A temporary folder removed when the test's `await using` scope ends. */
-async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
-  const path = await Deno.makeTempDir();
-  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
-}
+import { tempDir } from "./_testing.ts";
 
 async function writeFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
   for (const [name, content] of Object.entries(files)) {

@@ -3,25 +3,8 @@ import { evaluateModel } from "../../bench/evaluate.ts";
 import { splitSequential } from "../../data/split.ts";
 import { generateSynthetic } from "../../data/synthetic.ts";
 import { MostPopular } from "../mostpop/model.ts";
-import type { TrainingData } from "../types.ts";
+import { trainingDataFromRows as train } from "../_testing.ts";
 import { ItemKNN } from "./model.ts";
-
-function train(rows: number[][], numItems: number): TrainingData {
-  const userPtr = new Int32Array(rows.length + 1);
-  rows.forEach((r, u) => userPtr[u + 1] = userPtr[u] + r.length);
-  const items = Int32Array.from(rows.flat());
-  return {
-    protocol: "cf",
-    numUsers: rows.length,
-    numItems,
-    userPtr,
-    items,
-    times: new Float64Array(items.length),
-    trainUsers: Int32Array.from(rows.keys()),
-    validation: { queries: [], targets: [] },
-    maxHistory: 0,
-  };
-}
 
 Deno.test("ItemKNN scores are sums of binary cosine similarities", () => {
   // Users: {0,1}, {0,1,2}, {1,2}. n0=2, n1=3, n2=2; c01=2, c12=2, c02=1.

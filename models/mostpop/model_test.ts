@@ -1,23 +1,6 @@
 import { deepStrictEqual } from "node:assert/strict";
-import type { TrainingData } from "../types.ts";
+import { trainingDataFromRows as train } from "../_testing.ts";
 import { MostPopular } from "./model.ts";
-
-function train(rows: number[][], numItems: number): TrainingData {
-  const userPtr = new Int32Array(rows.length + 1);
-  rows.forEach((r, u) => userPtr[u + 1] = userPtr[u] + r.length);
-  const items = Int32Array.from(rows.flat());
-  return {
-    protocol: "cf",
-    numUsers: rows.length,
-    numItems,
-    userPtr,
-    items,
-    times: new Float64Array(items.length),
-    trainUsers: Int32Array.from(rows.keys()),
-    validation: { queries: [], targets: [] },
-    maxHistory: 0,
-  };
-}
 
 Deno.test("MostPopular scores every query with the training counts", () => {
   const m = new MostPopular();
