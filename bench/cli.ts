@@ -4,8 +4,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { DATA_FLAG_SPECS, DATA_FLAGS_USAGE, dataOptionsFrom } from "../data/cli_options.ts";
 import { type ProtocolName, PROTOCOLS } from "../data/split.ts";
 import type { BenchOptions } from "./run.ts";
+import { parseShard, shardFromSlurm } from "./shard.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task bench [options]
@@ -21,10 +23,20 @@ export const USAGE = `Usage: deno task bench [options]
   --maxlen N            sequential protocol: a query's history is the last N items of the
                         first 80% of the sequence (default: 20, as ComiRec and REMI on Books)
   --exclude-history     remove history items from sequential candidates (labelled in the report)
+  --max-iterations N    training budget of iterative models, the same for all (default: 2000;
+                        reference code: 1,000,000)
+  --eval-every N        iterations between validations (default: 250; reference: 1,000)
+  --patience N          validations without improvement before stopping (default: 3; reference: 50)
+  --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
   --set model.key=value override a model config value (repeatable)
+  --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
+                        (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
+                        merge with deno task report --merge OUT_MERGED OUT/shard-*
   --quiet               no progress line
   --help                this text
-`;
+
+Data options (as for deno task data):
+${DATA_FLAGS_USAGE}`;
 
 function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -43,6 +55,7 @@ function parseValue(raw: string): unknown {
  * Parses bench arguments.
  *
  * @param args Command-line arguments.
+ * @param env Reads an environment variable (for a Slurm array's shard).
  * @returns Options, or `"help"`.
  * @example
  * ```ts
@@ -52,7 +65,10 @@ function parseValue(raw: string): unknown {
  * ok(o !== "help" && o.seeds?.length === 2);
  * ```
  */
-export function parseBenchArgs(args: string[]): BenchOptions | "help" {
+export function parseBenchArgs(
+  args: string[],
+  env: (name: string) => string | undefined = () => undefined,
+): BenchOptions | "help" {
   const { values, positionals } = parseArgs({
     args,
     strict: true,
@@ -67,9 +83,15 @@ export function parseBenchArgs(args: string[]): BenchOptions | "help" {
       "cf-order": { type: "string" },
       "exclude-history": { type: "boolean" },
       maxlen: { type: "string" },
+      "max-iterations": { type: "string" },
+      "eval-every": { type: "string" },
+      patience: { type: "string" },
+      backend: { type: "string" },
       set: { type: "string", multiple: true },
       quiet: { type: "boolean" },
+      shard: { type: "string" },
       help: { type: "boolean" },
+      ...DATA_FLAG_SPECS,
     },
   });
   if (values.help) return "help";
@@ -106,6 +128,29 @@ export function parseBenchArgs(args: string[]): BenchOptions | "help" {
   if (values.out !== undefined) options.out = values.out;
   if (order !== undefined) options.cfOrder = order;
   if (values["exclude-history"]) options.excludeHistory = true;
+  const budget: Record<string, number> = {};
+  for (
+    const [flag, key] of [
+      ["max-iterations", "maxIterations"],
+      ["eval-every", "evalEvery"],
+      ["patience", "patience"],
+    ] as const
+  ) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError(`--${flag} must be a positive integer, got "${raw}"`);
+    }
+    budget[key] = n;
+  }
+  if (Object.keys(budget).length > 0) options.budget = budget;
+  if (values.backend !== undefined) {
+    if (values.backend !== "onnxruntime" && values.backend !== "typescript") {
+      throw new RangeError(`--backend must be onnxruntime or typescript, got "${values.backend}"`);
+    }
+    options.backend = values.backend;
+  }
   if (values.maxlen !== undefined) {
     const n = Number(values.maxlen);
     if (!Number.isInteger(n) || n < 1) {
@@ -115,5 +160,8 @@ export function parseBenchArgs(args: string[]): BenchOptions | "help" {
   }
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
   if (values.quiet) options.quiet = true;
+  Object.assign(options, dataOptionsFrom(values));
+  const shard = values.shard !== undefined ? parseShard(values.shard) : shardFromSlurm(env);
+  if (shard && shard.count > 1) options.shard = shard;
   return options;
 }

@@ -5,11 +5,12 @@
  */
 import { parseBenchArgs, USAGE } from "./cli.ts";
 import { runBench } from "./run.ts";
+import { shardOut, WHOLE_GRID } from "./shard.ts";
 
 if (import.meta.main) {
   let options;
   try {
-    options = parseBenchArgs(Deno.args);
+    options = parseBenchArgs(Deno.args, (name) => Deno.env.get(name));
   } catch (error) {
     console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
     Deno.exit(2);
@@ -18,7 +19,7 @@ if (import.meta.main) {
     console.log(USAGE);
     Deno.exit(0);
   }
-  const out = options.out ?? "out/bench";
+  const out = shardOut(options.out ?? "out/bench", options.shard ?? WHOLE_GRID);
   options.command = ["deno task bench", ...Deno.args].join(" ");
   const t0 = performance.now();
   try {

@@ -10,6 +10,9 @@ export * from "./run.ts";
 export * from "./cli.ts";
 export * from "./progress.ts";
 export * from "./provenance.ts";
+export * from "./shard.ts";
+export * from "./per_user.ts";
+export * from "./memory.ts";
 export {
   type Baselines,
   baselinesFrom,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ProtocolName } from "../data/split.ts";
+import type { TrainingReport } from "../models/types.ts";
 
 /** Runtime and source provenance of a run. */
 export interface Provenance {
@@ -55,7 +56,12 @@ interface ResultBase {
   /** Seed. */
   seed: number;
   /** Model config, protocol config and preparation options. */
-  config: { model: Record<string, unknown>; protocol: Record<string, unknown> };
+  config: {
+    model: Record<string, unknown>;
+    protocol: Record<string, unknown>;
+    /** Compute backend, threads and training budget given to the model. */
+    engine?: Record<string, unknown>;
+  };
   /** Dataset checksum. */
   datasetChecksum: string;
   /** Git revision the run came from (as in the provenance block). */
@@ -78,6 +84,15 @@ export interface CompletedResult extends ResultBase {
   rssMiB: number;
   /** Users evaluated. */
   evaluatedUsers: number;
+  /** Training curve, iterations, speed and diagnostics of iterative models. */
+  training?: TrainingReport;
+  /**
+   * Per-user metric values, a file relative to the results folder
+   * (see `bench/per_user.ts`); used by the report's significance tests.
+   */
+  perUser?: string;
+  /** Peak resident memory during the cell, MiB (sampled at progress callbacks, `bench/memory.ts`). */
+  peakRssMiB?: number;
 }
 
 /** A run that threw. */
@@ -115,6 +130,26 @@ export interface ResultsFile {
   models: Record<string, ModelNote>;
   /** The grid, in run order. */
   results: RunResult[];
+  /** The planned grid, for resuming and merging shards (absent in older files). */
+  grid?: GridPlan;
+}
+
+/** The grid a run was asked for, and which slice of it this file holds. */
+export interface GridPlan {
+  /** Dataset names. */
+  datasets: string[];
+  /** Protocols. */
+  protocols: ProtocolName[];
+  /** Seeds. */
+  seeds: number[];
+  /** Model names. */
+  models: string[];
+  /** Options that change numbers: protocol options and per-model configs. */
+  options: Record<string, unknown>;
+  /** This file's slice: 1-based index of `count` shards. */
+  shard: { index: number; count: number };
+  /** Cell keys (`dataset/protocol/seed/model`) of this slice, in run order. */
+  cells: string[];
 }
 
 /**

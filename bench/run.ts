@@ -4,22 +4,29 @@
  *
  * @module
  */
-import { datasetSource } from "../data/datasets.ts";
+import { datasetSource, type ReadOptions } from "../data/datasets.ts";
+import { splitGiven } from "../data/given_split.ts";
+import { loadDataset, type SplitSource } from "../data/load.ts";
 import type { Dataset } from "../data/dataset.ts";
-import { prepareDataset } from "../data/prepare.ts";
+import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { type ProtocolName, type Split, splitPerUser, splitSequential } from "../data/split.ts";
-import { loadModelSpec, MODELS, type ModelSpec } from "../models/mod.ts";
-import { renderReport } from "../reports/markdown.ts";
+import { loadModelSpec, MODELS, type ModelSpec, type TrainingBudget } from "../models/mod.ts";
+import { writeReport } from "../reports/write.ts";
+import { createEngine, type Engine } from "./engine.ts";
 import { evaluateModel } from "./evaluate.ts";
+import { PeakMemory } from "./memory.ts";
+import { perUserPath, writePerUser } from "./per_user.ts";
 import { Progress } from "./progress.ts";
 import { collectProvenance } from "./provenance.ts";
 import {
   type DatasetSummary,
+  readResults,
   type ResultsFile,
   type RunResult,
   writeTextAtomic,
 } from "./results.ts";
+import { cellKey, planGrid, resumableCells, type Shard, shardOut, WHOLE_GRID } from "./shard.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -43,10 +50,27 @@ export interface BenchOptions {
   excludeHistory?: boolean;
   /** Sequential protocol history length. @default {20} */
   maxlen?: number;
+  /** Training budget of iterative models, the same for all. @default {DEFAULT_BUDGET} */
+  budget?: Partial<TrainingBudget>;
+  /** Compute backend for trained models. @default {"onnxruntime"} */
+  backend?: "onnxruntime" | "typescript";
   /** Per-model config overrides, by model name. */
   modelConfig?: Record<string, Record<string, unknown>>;
   /** Command line recorded in the provenance. @default {"(library call)"} */
   command?: string;
+  /** Loader options: bad-line policy, event types (`--on-bad-line`, `--events`). */
+  read?: ReadOptions;
+  /** Preparation options over each dataset's defaults (`--dedupe`, `--filter`, ...). */
+  prepare?: PrepareOptions;
+  /** `given` evaluates a dataset's predefined split as it is (`cf` protocol only). @default {"protocol"} */
+  split?: SplitSource;
+  /** Folder of the prepared-data cache; none when absent. */
+  cacheDir?: string;
+  /**
+   * Run only this slice of the grid, writing to `out/shard-I-of-N`
+   * (see `bench/shard.ts`). @default {{ index: 1, count: 1 }}
+   */
+  shard?: Shard;
 }
 
 /**
@@ -105,7 +129,9 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
 }
 
 /**
- * Runs the grid and writes `results.json` and `report.md` into `options.out`.
+ * Runs the grid and writes `results.json`, per-user values, `report.md` and
+ * charts into `options.out` (or its `shard-I-of-N` subfolder). An interrupted
+ * run in the same folder resumes: its completed cells are kept, not rerun.
  *
  * @param options What to run.
  * @returns The results.
@@ -120,9 +146,14 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
  */
 export async function runBench(options: BenchOptions = {}): Promise<ResultsFile> {
   const datasets = options.datasets ?? ["synthetic"];
-  const protocols = options.protocols ?? ["sequential", "cf"];
+  const given = options.split === "given";
+  const protocols = options.protocols ?? (given ? ["cf"] : ["sequential", "cf"]);
+  if (given && protocols.includes("sequential")) {
+    throw new RangeError("--split given evaluates a predefined per-user split: use --protocol cf");
+  }
   const seeds = options.seeds ?? [1];
-  const out = options.out ?? "out/bench";
+  const shard = options.shard ?? WHOLE_GRID;
+  const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
   for (const ref of options.models ?? Object.keys(MODELS)) {
     specs.push(await loadModelSpec(ref, MODELS));
@@ -131,6 +162,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   for (const spec of specs) {
     configs.set(spec.name, spec.configure(options.modelConfig?.[spec.name] ?? {}));
   }
+  const engine = await createEngine({
+    backend: options.backend ?? "onnxruntime",
+    budget: options.budget ?? {},
+  });
   for (const name of Object.keys(options.modelConfig ?? {})) {
     if (!specs.some((s) => s.name === name)) {
       throw new RangeError(`Config given for model "${name}", which is not in --models`);
@@ -151,19 +186,54 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     ),
     results: [],
   };
-  const cellsPerDataset = protocols.length * seeds.length * specs.length;
-  const progress = new Progress(datasets.length * cellsPerDataset, {
+  file.grid = planGrid({
+    datasets,
+    protocols,
+    seeds,
+    models: specs,
+    options: {
+      maxlen: options.maxlen ?? 20,
+      cfOrder: options.cfOrder ?? "random",
+      excludeHistory: options.excludeHistory ?? false,
+      models: Object.fromEntries(configs),
+    },
+  }, shard);
+  const planned = new Set(file.grid.cells);
+  const previous = await readResults(`${out}/results.json`).catch(() => undefined);
+  const { kept, reason } = resumableCells(previous, file.grid, file.provenance.revision);
+  const progress = new Progress(planned.size, {
     quiet: options.quiet ?? false,
   });
+  if (kept.size > 0) {
+    progress.log(`resuming: ${kept.size} of ${planned.size} cells kept (${reason})`);
+  }
   let done = 0;
   for (const name of datasets) {
+    const cellsHere = file.grid.cells.filter((k) => k.startsWith(`${name}/`));
+    if (cellsHere.length === 0) continue;
+    if (cellsHere.every((k) => kept.has(k)) && previous?.datasets[name]) {
+      file.datasets[name] = previous.datasets[name];
+      for (const k of cellsHere) file.results.push(kept.get(k)!);
+      done += cellsHere.length;
+      continue;
+    }
     const source = datasetSource(name);
     progress.update(done, 0, `loading ${name}`);
-    const t0 = performance.now();
-    const log = await source.read(options.dataDir);
-    const t1 = performance.now();
-    const ds = prepareDataset(log, source.prepare);
-    const t2 = performance.now();
+    let t0 = performance.now(), t1 = t0, t2 = t0;
+    const loaded = await loadDataset(source.name, {
+      ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+      ...(options.read ? { read: options.read } : {}),
+      ...(options.prepare ? { prepare: options.prepare } : {}),
+      ...(options.split ? { split: options.split } : {}),
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      onPhase: (phase) => {
+        if (phase === "read") t0 = performance.now();
+        else if (phase === "prepare") t1 = performance.now();
+        else t2 = performance.now();
+      },
+    });
+    if (loaded.cache === "hit") t1 = t2;
+    const ds = loaded.dataset;
     file.datasets[name] = summarizeDataset(ds, {
       loadSeconds: (t1 - t0) / 1000,
       prepareSeconds: (t2 - t1) / 1000,
@@ -172,23 +242,34 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       `${name}: ${ds.numUsers} users, ${ds.numItems} items, ${ds.items.length} interactions; ` +
         `loaded in ${((t1 - t0) / 1000).toFixed(2)}s, prepared in ${
           ((t2 - t1) / 1000).toFixed(2)
-        }s`,
+        }s${loaded.cache === "hit" ? ` (from the cache ${loaded.cachePath})` : ""}`,
     );
     for (const protocol of protocols) {
       for (const seed of seeds) {
-        const split = splitFor(ds, protocol, seed, options);
+        let split: Split | undefined;
         for (const spec of specs) {
           const label = `${spec.name} on ${name} (${protocol}, seed ${seed})`;
           if (!spec.protocols.includes(protocol)) {
-            progress.log(`skip ${label}: the model does not support this protocol`);
+            if (shard.count === 1) {
+              progress.log(`skip ${label}: the model does not support this protocol`);
+            }
+            continue;
+          }
+          const key = cellKey({ dataset: name, protocol, seed, model: spec.name });
+          if (!planned.has(key)) continue;
+          if (kept.has(key)) {
+            file.results.push(kept.get(key)!);
             done++;
             continue;
           }
+          split ??= loaded.parts
+            ? splitGiven({ dataset: ds, parts: loaded.parts })
+            : splitFor(ds, protocol, seed, options);
           const result = await runCell(
             spec,
             configs.get(spec.name)!,
-            { ds, split, seed, revision: file.provenance.revision },
-            (f) => progress.update(done, f, label),
+            { ds, split, seed, revision: file.provenance.revision, out, engine },
+            (f, detail) => progress.update(done, f, detail ? `${label} | ${detail}` : label),
           );
           file.results.push(result);
           done++;
@@ -207,15 +288,15 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   }
   progress.done();
   await writeTextAtomic(`${out}/results.json`, JSON.stringify(file, null, 1) + "\n");
-  await writeTextAtomic(`${out}/report.md`, renderReport(file));
+  await writeReport(out, file);
   return file;
 }
 
 async function runCell(
   spec: ModelSpec<object>,
   config: object,
-  cell: { ds: Dataset; split: Split; seed: number; revision: string },
-  onProgress: (fraction: number) => void,
+  cell: { ds: Dataset; split: Split; seed: number; revision: string; out: string; engine: Engine },
+  onProgress: (fraction: number, detail?: string) => void,
 ): Promise<RunResult> {
   const { ds, split, seed } = cell;
   const base = {
@@ -223,18 +304,36 @@ async function runCell(
     dataset: ds.name,
     protocol: split.protocol,
     seed,
-    config: { model: { ...config } as Record<string, unknown>, protocol: split.config },
+    config: {
+      model: { ...config } as Record<string, unknown>,
+      protocol: split.config,
+      engine: {
+        backend: cell.engine.backend.name,
+        threads: cell.engine.backend.threads,
+        budget: { ...cell.engine.budget },
+        ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
+      },
+    },
     datasetChecksum: ds.checksum,
     revision: cell.revision,
     deno: Deno.version.deno,
   };
   try {
+    const peak = new PeakMemory();
     const model = spec.create(config);
     const t0 = performance.now();
     await model.fit(split.train, {
       seed,
       rng: (label) => deriveRng(seed, `${spec.name}:${label}`),
-      progress: (f) => onProgress(0.5 * f),
+      progress: (f, detail) => {
+        peak.sample();
+        onProgress(0.5 * f, detail);
+      },
+      validate: () =>
+        evaluateModel(model, split.train.validation, ds.numItems, { cutoffs: [50] })
+          .metrics["recall@50"],
+      backend: cell.engine.backend,
+      budget: cell.engine.budget,
     });
     const t1 = performance.now();
     const ev = evaluateModel(model, split.test, ds.numItems, {
@@ -242,6 +341,9 @@ async function runCell(
     });
     const t2 = performance.now();
     const evalSeconds = (t2 - t1) / 1000;
+    peak.sample();
+    const perUser = perUserPath(base);
+    await writePerUser(cell.out, perUser, ev.users, ev.perUser);
     return {
       ...base,
       state: "completed",
@@ -254,6 +356,9 @@ async function runCell(
       parameters: model.parameterCount(),
       rssMiB: Deno.memoryUsage().rss / 2 ** 20,
       evaluatedUsers: ev.users.length,
+      ...(model.trainingReport ? { training: model.trainingReport() } : {}),
+      perUser,
+      peakRssMiB: peak.mib,
     };
   } catch (error) {
     return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };

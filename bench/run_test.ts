@@ -1,7 +1,7 @@
 import { deepStrictEqual, notDeepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { readResults } from "./results.ts";
 import { runBench } from "./run.ts";
-import { renderReport } from "../reports/markdown.ts";
+import { buildReport } from "../reports/write.ts";
 
 const options = { models: ["mostpop", "itemknn"], quiet: true } as const;
 
@@ -20,7 +20,7 @@ Deno.test("the same seed twice gives identical metrics, a different seed differe
   deepStrictEqual(a.results.map((r) => r.datasetChecksum), c.results.map((r) => r.datasetChecksum));
 });
 
-Deno.test("results.json records every field a rerun needs and report.md regenerates byte for byte", async () => {
+Deno.test("results.json records every field a rerun needs and report.md and its charts regenerate byte for byte", async () => {
   const out = await Deno.makeTempDir();
   await runBench({ ...options, protocols: ["cf"], seeds: [1, 2], out });
   const file = await readResults(`${out}/results.json`);
@@ -33,9 +33,16 @@ Deno.test("results.json records every field a rerun needs and report.md regenera
   ok(r.datasetChecksum.length === 64);
   ok(file.provenance.runtime.deno.length > 0);
   ok(file.provenance.revision.length > 0);
+  ok(r.perUser && (await Deno.stat(`${out}/${r.perUser}`)).isFile, "per-user values are kept");
   const md = await Deno.readTextFile(`${out}/report.md`);
-  strictEqual(renderReport(file), md);
-  strictEqual(renderReport(await readResults(`${out}/results.json`)), md);
+  const again = await buildReport(out, await readResults(`${out}/results.json`));
+  strictEqual(again.markdown, md);
+  ok(md.includes("t-test p (users)") && md.includes("](charts/"), md);
+  ok(again.charts.length > 0);
+  for (const chart of again.charts) {
+    strictEqual(chart.svg, await Deno.readTextFile(`${out}/${chart.path}`), chart.path);
+    ok(md.includes(`](${chart.path})`), `report links ${chart.path}`);
+  }
 });
 
 Deno.test("a failing model does not stop the sweep and is reported", async () => {

@@ -67,7 +67,7 @@ export async function openText(
     throw error;
   }
   const bytes: ReadableStream<Uint8Array> = path.endsWith(".gz")
-    ? file.readable.pipeThrough(new DecompressionStream("gzip"))
+    ? gunzip(file.readable, path)
     : file.readable;
   return bytes.pipeThrough(
     (options.encoding ?? "utf-8") === "latin1" ? latin1Decoder() : utf8Decoder(path),
@@ -113,6 +113,43 @@ export async function* readLines(
     rest = text.slice(start);
   }
   if (rest !== "") yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, line: ++line };
+}
+
+/**
+ * Gunzips a byte stream. A truncated or corrupt archive is a
+ * {@linkcode DataFormatError} naming the file and the line being read when the
+ * data ran out (the decompressor's own error names neither).
+ */
+function gunzip(
+  compressed: ReadableStream<Uint8Array<ArrayBuffer>>,
+  path: string,
+): ReadableStream<Uint8Array> {
+  let lines = 0;
+  let bytes = 0;
+  const reader = compressed.pipeThrough(new DecompressionStream("gzip")).getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await reader.read();
+      } catch (error) {
+        throw new DataFormatError(
+          `gzip data is truncated or corrupt after ${bytes} uncompressed bytes (${
+            (error as Error).message
+          })`,
+          { file: path, line: lines + 1 },
+        );
+      }
+      if (result.done) return controller.close();
+      const chunk = result.value;
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      controller.enqueue(chunk);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
 }
 
 /** Fatal, streaming UTF-8 decoding; the BOM is dropped (the decoder's default). */

@@ -118,3 +118,24 @@ Deno.test("openText() yields the decoded text without the BOM", async () => {
   for await (const chunk of await openText(await tempFile(dir, "\uFEFFa,b\n"))) text += chunk;
   assert.equal(text, "a,b\n");
 });
+
+Deno.test("readLines() rejects a truncated .gz file with the file and the line it stopped in", async () => {
+  await using dir = await tempDir();
+  const text = Array.from({ length: 50_000 }, (_, i) => `${i * 7919},${i}`).join("\n") + "\n";
+  const gz = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  const bytes = new Uint8Array(await new Response(gz).arrayBuffer());
+  const path = await tempFile(dir, bytes.subarray(0, bytes.length >> 1), "ratings.csv.gz");
+  let lastLine = 0;
+  await assert.rejects(
+    (async () => {
+      for await (const { line } of readLines(path)) lastLine = line;
+    })(),
+    (error: unknown) => {
+      assert.ok(error instanceof DataFormatError, `expected a DataFormatError, got ${error}`);
+      assert.equal(error.file, path);
+      assert.ok(error.line > 1000 && error.line <= lastLine + 1, `line ${error.line}`);
+      assert.match(error.message, /ratings\.csv\.gz line \d+: gzip data is truncated or corrupt/);
+      return true;
+    },
+  );
+});

@@ -68,6 +68,12 @@ export interface PreparationReport {
   droppedByRating: number;
   /** Interactions dropped by the item and user frequency filter. */
   droppedByFilter: number;
+  /** Interactions outside the time window (`PrepareOptions.timeWindow`). */
+  droppedByTimeWindow?: number;
+  /** Repeated user-item events dropped by `dedupe: "keep-first"`. */
+  droppedAsDuplicates?: number;
+  /** Interactions of users shorter than `minSequenceLength` after the filter. */
+  droppedByLength?: number;
   /** Lines the loader skipped on purpose (e.g. headers), with reasons; never silent. */
   skipped: Record<string, number>;
 }

@@ -4,10 +4,20 @@
  *
  * @module
  */
+import type { LoadOptions } from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
+import type { GivenLogs } from "./given_split.ts";
 import { findMovieLensDir, loadMovieLens, MOVIELENS_FORMATS } from "./movielens.ts";
+import { isFile } from "./_records.ts";
 import type { PrepareOptions } from "./prepare.ts";
+import { MORE_DATASETS, recBoleSource } from "./sources.ts";
 import { generateSyntheticLog } from "./synthetic.ts";
+
+/** Options for reading a dataset's raw files. */
+export interface ReadOptions extends LoadOptions {
+  /** Event types to keep, for sources that have them (RetailRocket). */
+  events?: readonly string[];
+}
 
 /** How to read one named dataset. */
 export interface DatasetSource {
@@ -23,9 +33,26 @@ export interface DatasetSource {
    * Reads the raw log.
    *
    * @param dataDir The folder given by `--data-dir` (unused by embedded data).
+   * @param options Bad-line policy and event filter.
    * @returns The raw log.
    */
-  read(dataDir: string | undefined): Promise<InteractionLog>;
+  read(dataDir: string | undefined, options?: ReadOptions): Promise<InteractionLog>;
+  /**
+   * The raw files `read` would read (their checksums key the prepared-data
+   * cache); absent for embedded data, which is never cached.
+   *
+   * @param dataDir The folder given by `--data-dir`.
+   * @returns Paths.
+   */
+  files?(dataDir: string | undefined): Promise<string[]>;
+  /**
+   * Reads a predefined split (`--split given`), for sources that ship one.
+   *
+   * @param dataDir The folder given by `--data-dir`.
+   * @param options Bad-line policy.
+   * @returns The parts.
+   */
+  readGiven?(dataDir: string | undefined, options?: ReadOptions): Promise<GivenLogs>;
 }
 
 /** The embedded default dataset's name. */
@@ -39,13 +66,27 @@ function movieLensSource(name: string): DatasetSource {
     } from its original files (titles and genres as item features)`,
     needsDataDir: true,
     prepare: { minItemCount: 5, minUserCount: 5 },
-    read: async (dataDir) => {
+    files: async (dataDir) => {
+      if (dataDir === undefined) return [];
+      const dir = await findMovieLensDir(name, dataDir);
+      const f = MOVIELENS_FORMATS[name];
+      const names = [f.ratingsFile, f.itemsFile, ...(f.genresFile ? [f.genresFile] : [])];
+      const found: string[] = [];
+      for (const n of names) if (await isFile(`${dir}/${n}`)) found.push(`${dir}/${n}`);
+      return found;
+    },
+    read: async (dataDir, options = {}) => {
+      if (options.events !== undefined) {
+        throw new RangeError(
+          `Dataset "${name}" has no event types; --events applies to retailrocket`,
+        );
+      }
       if (dataDir === undefined) {
         throw new TypeError(
           `Dataset "${name}" is read from its original files: pass --data-dir pointing at the folder that holds them`,
         );
       }
-      return await loadMovieLens(name, await findMovieLensDir(name, dataDir));
+      return await loadMovieLens(name, await findMovieLensDir(name, dataDir), options);
     },
   };
 }
@@ -61,10 +102,12 @@ export const DATASETS: Readonly<Record<string, DatasetSource>> = {
     read: () => Promise.resolve(generateSyntheticLog()),
   },
   ...Object.fromEntries(Object.keys(MOVIELENS_FORMATS).map((n) => [n, movieLensSource(n)])),
+  ...MORE_DATASETS,
 };
 
 /**
- * Looks up a dataset by name.
+ * Looks up a dataset by name. `recbole:<name>` names any RecBole atomic
+ * dataset.
  *
  * @param name A key of {@linkcode DATASETS}.
  * @returns The source.
@@ -76,9 +119,14 @@ export const DATASETS: Readonly<Record<string, DatasetSource>> = {
  * ```
  */
 export function datasetSource(name: string): DatasetSource {
-  const source = DATASETS[name];
+  if (name.startsWith("recbole:") && name.length > "recbole:".length) {
+    return recBoleSource(name.slice("recbole:".length));
+  }
+  const source = Object.hasOwn(DATASETS, name) ? DATASETS[name] : undefined;
   if (!source) {
-    throw new RangeError(`Unknown dataset "${name}" (known: ${Object.keys(DATASETS).join(", ")})`);
+    throw new RangeError(
+      `Unknown dataset "${name}" (known: ${Object.keys(DATASETS).join(", ")}, recbole:<name>)`,
+    );
   }
   return source;
 }

@@ -80,6 +80,16 @@ export class InteractionLogBuilder {
   }
 
   /**
+   * Whether an item id has been added.
+   *
+   * @param item Raw item id.
+   * @returns `true` once `add` has seen the item.
+   */
+  hasItem(item: string): boolean {
+    return this.#itemIndex.has(item);
+  }
+
+  /**
    * Counts a line skipped on purpose (a header, a filtered event type).
    *
    * @param reason Why it was skipped.

@@ -6,7 +6,18 @@
  * @module
  */
 import { readCsvRecords } from "./_csv.ts";
-import { readLines, type TextEncodingName } from "./_lines.ts";
+import type { TextEncodingName } from "./_lines.ts";
+import {
+  checkFieldCount,
+  checkHeader,
+  checkId,
+  forEachRecord,
+  isFile,
+  join,
+  type LoadOptions,
+  prefixed,
+  toNumber,
+} from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
 import { DataFormatError } from "./errors.ts";
 import { InteractionLogBuilder } from "./log_builder.ts";
@@ -157,6 +168,8 @@ export async function findMovieLensDir(name: string, dataDir: string): Promise<s
  *
  * @param name A key of {@linkcode MOVIELENS_FORMATS}, e.g. `"ml-1m"`.
  * @param dir The folder holding the release's files.
+ * @param options `onBadLine`: stop at a malformed ratings line (default) or
+ *   count and skip it.
  * @returns The interaction log, named `name`.
  * @throws {RangeError} If the name is not a known release.
  * @throws {Deno.errors.NotFound} If the ratings file is missing.
@@ -175,7 +188,11 @@ export async function findMovieLensDir(name: string, dataDir: string): Promise<s
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function loadMovieLens(name: string, dir: string): Promise<InteractionLog> {
+export async function loadMovieLens(
+  name: string,
+  dir: string,
+  options: LoadOptions = {},
+): Promise<InteractionLog> {
   try {
     const format = formatOf(name);
     const ratingsPath = join(dir, format.ratingsFile);
@@ -183,7 +200,7 @@ export async function loadMovieLens(name: string, dir: string): Promise<Interact
       throw new Deno.errors.NotFound(`file "${ratingsPath}" not found`);
     }
     const builder = new InteractionLogBuilder(name, { withRatings: true });
-    await readRatings(ratingsPath, format, builder);
+    await readRatings(ratingsPath, format, builder, options);
     const itemsPath = join(dir, format.itemsFile);
     if (await isFile(itemsPath)) {
       const movies = new Movies();
@@ -218,37 +235,33 @@ async function readRatings(
   path: string,
   format: MovieLensFormat,
   builder: InteractionLogBuilder,
+  options: LoadOptions,
 ): Promise<void> {
   const { separator, ratingsHeader } = format;
-  let lastLine = 0;
-  let ratings = 0;
-  for await (const { text, line } of readLines(path)) {
-    lastLine = line;
-    if (line === 1 && ratingsHeader !== undefined) {
-      checkHeader(text, ratingsHeader, path);
-      builder.skip("header");
-      continue;
-    }
-    if (text === "") {
-      builder.skip("blank line");
-      continue;
-    }
-    // Plain split, not the CSV parser: ratings files hold numbers only, and a
-    // quoted number fails the checks below rather than being misread.
-    const fields = text.split(separator);
-    const where = { file: path, line };
-    checkFieldCount(fields, 4, separator, where);
-    const [user, item, rating, time] = fields;
-    builder.add(
-      checkId(user, "user id", where),
-      checkId(item, "movie id", where),
-      toNumber(time, "timestamp", where),
-      toNumber(rating, "rating", where),
-    );
-    ratings++;
-  }
-  if (lastLine === 0 && ratingsHeader !== undefined) checkHeader(undefined, ratingsHeader, path);
-  if (ratings === 0) {
+  // Plain split, not the CSV parser: ratings files hold numbers only, and a
+  // quoted number fails the checks below rather than being misread.
+  const { lastLine, records } = await forEachRecord(
+    path,
+    {
+      separator,
+      onBadLine: options.onBadLine,
+      ...(ratingsHeader === undefined
+        ? {}
+        : { header: (text) => checkHeader(text, ratingsHeader, path) }),
+    },
+    builder,
+    (fields, where) => {
+      checkFieldCount(fields, 4, separator, where);
+      const [user, item, rating, time] = fields;
+      builder.add(
+        checkId(user, "user id", where),
+        checkId(item, "movie id", where),
+        toNumber(time, "timestamp", where),
+        toNumber(rating, "rating", where),
+      );
+    },
+  );
+  if (records === 0) {
     throw new DataFormatError("expected a rating, found the end of the file", {
       file: path,
       line: lastLine + 1,
@@ -277,35 +290,13 @@ class Movies {
   }
 }
 
-/**
- * Calls `onFields` with each non-blank line split on `separator`; blank lines
- * are counted on the builder. Resolves to the last line number read.
- */
-async function forEachRecord(
-  path: string,
-  options: { encoding: TextEncodingName; separator: string },
-  builder: InteractionLogBuilder,
-  onFields: (fields: string[], where: { file: string; line: number }) => void,
-): Promise<number> {
-  let lastLine = 0;
-  for await (const { text, line } of readLines(path, { encoding: options.encoding })) {
-    lastLine = line;
-    if (text === "") {
-      builder.skip("blank line");
-      continue;
-    }
-    onFields(text.split(options.separator), { file: path, line });
-  }
-  return lastLine;
-}
-
 async function readGenreNames(
   path: string,
   encoding: TextEncodingName,
   builder: InteractionLogBuilder,
 ): Promise<string[]> {
   const names: string[] = [];
-  const lastLine = await forEachRecord(
+  const { lastLine } = await forEachRecord(
     path,
     { encoding, separator: "|" },
     builder,
@@ -337,7 +328,7 @@ async function readUItem(
   builder: InteractionLogBuilder,
 ): Promise<void> {
   // id | title | release date | video release date | IMDb URL | one 0/1 flag per genre
-  const lastLine = await forEachRecord(
+  const { lastLine } = await forEachRecord(
     path,
     { encoding, separator: "|" },
     builder,
@@ -366,7 +357,7 @@ async function readMoviesDat(
   movies: Movies,
   builder: InteractionLogBuilder,
 ): Promise<void> {
-  const lastLine = await forEachRecord(
+  const { lastLine } = await forEachRecord(
     path,
     { encoding, separator: "::" },
     builder,
@@ -410,28 +401,6 @@ function splitGenres(field: string): string[] {
   return field === "" || field === NO_GENRES ? [] : field.split("|");
 }
 
-function checkHeader(found: string | undefined, expected: string, file: string): void {
-  if (found === expected) return;
-  const what = found === undefined ? "the end of the file" : JSON.stringify(found);
-  throw new DataFormatError(`expected the header "${expected}", found ${what}`, { file, line: 1 });
-}
-
-function checkFieldCount(
-  fields: string[],
-  expected: number,
-  separator: string,
-  where: { file: string; line: number },
-): void {
-  if (fields.length !== expected) {
-    throw new DataFormatError(
-      `expected ${expected} fields separated by ${
-        JSON.stringify(separator)
-      }, found ${fields.length}`,
-      where,
-    );
-  }
-}
-
 function checkNotEmpty(movies: Movies, file: string, lastLine: number): void {
   if (movies.size === 0) {
     throw new DataFormatError("expected a movie, found the end of the file", {
@@ -439,48 +408,4 @@ function checkNotEmpty(movies: Movies, file: string, lastLine: number): void {
       line: lastLine + 1,
     });
   }
-}
-
-const INTEGER = /^\d+$/;
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function checkId(value: string, what: string, where: { file: string; line: number }): string {
-  if (!INTEGER.test(value)) {
-    throw new DataFormatError(`${what} must be an integer, found ${JSON.stringify(value)}`, where);
-  }
-  return value;
-}
-
-function toNumber(value: string, what: string, where: { file: string; line: number }): number {
-  if (!NUMBER.test(value)) {
-    throw new DataFormatError(`${what} must be a number, found ${JSON.stringify(value)}`, where);
-  }
-  return Number(value);
-}
-
-function join(dir: string, name: string): string {
-  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
-/**
- * Puts `prefix` in front of an error's message (and its stack), keeping its
- * class and properties such as a {@linkcode DataFormatError}'s file and line.
- */
-function prefixed(error: unknown, prefix: string): unknown {
-  if (!(error instanceof Error) || error.message.startsWith(prefix)) return error;
-  const message = error.message;
-  error.message = prefix + message;
-  if (typeof error.stack === "string" && message !== "") {
-    error.stack = error.stack.replace(message, error.message);
-  }
-  return error;
 }

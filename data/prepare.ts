@@ -27,6 +27,46 @@ export interface PrepareOptions {
    * @default {5}
    */
   minUserCount?: number;
+  /**
+   * `one-pass`: items, then users, once (the papers' filter). `k-core`:
+   * repeat both until every kept item has `minItemCount` and every kept user
+   * `minUserCount` events.
+   * @default {"one-pass"}
+   */
+  filter?: "one-pass" | "k-core";
+  /**
+   * Repeated events of the same user and item: `keep-all`, or `keep-first`
+   * (the earliest, ties in file order), applied before the frequency filter.
+   * @default {"keep-all"}
+   */
+  dedupe?: "keep-all" | "keep-first";
+  /**
+   * After the filter, drop users with fewer events than this.
+   * @default {0}
+   */
+  minSequenceLength?: number;
+  /**
+   * Keep only events with `start <= time < end`, in the source's time unit
+   * (seconds, or milliseconds for RetailRocket); applied first.
+   * @default {undefined}
+   */
+  timeWindow?: TimeWindow;
+}
+
+/** A half-open time interval; a missing bound is open. */
+export interface TimeWindow {
+  /** First time kept. */
+  start?: number;
+  /** First time no longer kept. */
+  end?: number;
+}
+
+/** A prepared dataset and, for each of its interactions, the raw event it came from. */
+export interface PreparedWithOrigin {
+  /** The dataset. */
+  dataset: Dataset;
+  /** `origin[k]` is the index in the raw log of the dataset's interaction `k`. */
+  origin: Int32Array;
 }
 
 /**
@@ -52,41 +92,89 @@ export interface PrepareOptions {
  * ```
  */
 export function prepareDataset(log: InteractionLog, options: PrepareOptions = {}): Dataset {
+  return prepareWithOrigin(log, options).dataset;
+}
+
+/**
+ * {@linkcode prepareDataset}, also returning which raw event each prepared
+ * interaction came from (given splits use it to carry their labels through).
+ *
+ * @param log The raw log.
+ * @param options Filter and conversion options.
+ * @returns The dataset and the origin of each interaction.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { InteractionLogBuilder } from "./log_builder.ts";
+ * import { prepareWithOrigin } from "./prepare.ts";
+ * const b = new InteractionLogBuilder("toy");
+ * b.add("a", "x", 2);
+ * b.add("a", "y", 1);
+ * const { origin } = prepareWithOrigin(b.finish(), { minItemCount: 1, minUserCount: 1 });
+ * ok(origin[0] === 1 && origin[1] === 0); // sorted by time
+ * ```
+ */
+export function prepareWithOrigin(
+  log: InteractionLog,
+  options: PrepareOptions = {},
+): PreparedWithOrigin {
   const minItem = options.minItemCount ?? 5;
   const minUser = options.minUserCount ?? 5;
   const minRating = options.minRating;
+  const filter = options.filter ?? "one-pass";
+  const dedupe = options.dedupe ?? "keep-all";
+  const minLength = options.minSequenceLength ?? 0;
+  const window = options.timeWindow;
+  if (filter !== "one-pass" && filter !== "k-core") {
+    throw new RangeError(`filter must be one-pass or k-core, got "${filter}"`);
+  }
+  if (dedupe !== "keep-all" && dedupe !== "keep-first") {
+    throw new RangeError(`dedupe must be keep-all or keep-first, got "${dedupe}"`);
+  }
   const n = log.items.length;
   const keep = new Uint8Array(n).fill(1);
+  let droppedByTimeWindow = 0;
+  if (window && (window.start !== undefined || window.end !== undefined)) {
+    const start = window.start ?? -Infinity, end = window.end ?? Infinity;
+    for (let e = 0; e < n; e++) {
+      const t = log.times[e];
+      if (!(t >= start && t < end)) {
+        keep[e] = 0;
+        droppedByTimeWindow++;
+      }
+    }
+  }
   let droppedByRating = 0;
   if (minRating !== undefined) {
     if (!log.ratings) {
       throw new TypeError(`Dataset "${log.name}" has no ratings, so minRating cannot apply`);
     }
     for (let e = 0; e < n; e++) {
-      if (!(log.ratings[e] >= minRating)) {
+      if (keep[e] && !(log.ratings[e] >= minRating)) {
         keep[e] = 0;
         droppedByRating++;
       }
     }
   }
-  const itemCount = new Int32Array(log.itemIds.length);
-  for (let e = 0; e < n; e++) if (keep[e]) itemCount[log.items[e]]++;
-  const userCount = new Int32Array(log.userIds.length);
-  for (let e = 0; e < n; e++) {
-    if (keep[e] && itemCount[log.items[e]] >= minItem) userCount[log.users[e]]++;
-  }
-  let kept = 0;
-  const finalItemCount = new Int32Array(log.itemIds.length);
-  for (let e = 0; e < n; e++) {
-    const ok = keep[e] === 1 && itemCount[log.items[e]] >= minItem &&
-      userCount[log.users[e]] >= minUser;
-    keep[e] = ok ? 1 : 0;
-    if (ok) {
-      kept++;
-      finalItemCount[log.items[e]]++;
+  const droppedAsDuplicates = dedupe === "keep-first" ? dropRepeats(log, keep) : 0;
+  const beforeFilter = n - droppedByTimeWindow - droppedByRating - droppedAsDuplicates;
+  if (filter === "one-pass") filterOnce(log, keep, minItem, minUser);
+  else filterToCore(log, keep, minItem, minUser);
+  let afterFilter = 0;
+  for (let e = 0; e < n; e++) afterFilter += keep[e];
+  const droppedByFilter = beforeFilter - afterFilter;
+  let droppedByLength = 0;
+  if (minLength > 0) {
+    const length = countBy(log.users, log.userIds.length, keep);
+    for (let e = 0; e < n; e++) {
+      if (keep[e] && length[log.users[e]] < minLength) {
+        keep[e] = 0;
+        droppedByLength++;
+      }
     }
   }
-  const droppedByFilter = n - droppedByRating - kept;
+  const kept = afterFilter - droppedByLength;
+  const finalItemCount = countBy(log.items, log.itemIds.length, keep);
 
   // Items by descending popularity, ties by first appearance (provisional index).
   const presentItems: number[] = [];
@@ -130,7 +218,7 @@ export function prepareDataset(log: InteractionLog, options: PrepareOptions = {}
   const itemIds = presentItems.map((old) => log.itemIds[old]);
   const itemFeatures = log.itemFeatures ? mapFeatures(log.itemFeatures, itemIds) : undefined;
   const content = { userPtr, items, times, ratings, userIds, itemIds, itemFeatures };
-  return {
+  const dataset: Dataset = {
     name: log.name,
     numUsers,
     numItems: itemIds.length,
@@ -143,13 +231,98 @@ export function prepareDataset(log: InteractionLog, options: PrepareOptions = {}
     ...(itemFeatures ? { itemFeatures } : {}),
     checksum: datasetChecksum(content),
     preparation: {
-      options: { minRating: minRating ?? null, minItemCount: minItem, minUserCount: minUser },
+      options: {
+        minRating: minRating ?? null,
+        minItemCount: minItem,
+        minUserCount: minUser,
+        filter,
+        dedupe,
+        minSequenceLength: minLength,
+        timeWindow: window && (window.start !== undefined || window.end !== undefined)
+          ? `[${window.start ?? "-inf"}, ${window.end ?? "inf"})`
+          : null,
+      },
       rawInteractions: n,
       droppedByRating,
       droppedByFilter,
+      droppedByTimeWindow,
+      droppedAsDuplicates,
+      droppedByLength,
       skipped: { ...log.skipped },
     },
   };
+  return { dataset, origin: order };
+}
+
+/** Counts kept events per user (or item) index. */
+function countBy(ids: Int32Array, size: number, keep: Uint8Array): Int32Array {
+  const count = new Int32Array(size);
+  for (let e = 0; e < ids.length; e++) if (keep[e]) count[ids[e]]++;
+  return count;
+}
+
+/** The papers' filter: items seen `minItem` times, then users with `minUser` of them, once. */
+function filterOnce(log: InteractionLog, keep: Uint8Array, minItem: number, minUser: number) {
+  const itemCount = countBy(log.items, log.itemIds.length, keep);
+  const userCount = new Int32Array(log.userIds.length);
+  for (let e = 0; e < keep.length; e++) {
+    if (keep[e] && itemCount[log.items[e]] >= minItem) userCount[log.users[e]]++;
+  }
+  for (let e = 0; e < keep.length; e++) {
+    if (keep[e] && !(itemCount[log.items[e]] >= minItem && userCount[log.users[e]] >= minUser)) {
+      keep[e] = 0;
+    }
+  }
+}
+
+/** Iterates the filter until no event is dropped (the k-core). */
+function filterToCore(log: InteractionLog, keep: Uint8Array, minItem: number, minUser: number) {
+  for (let changed = true; changed;) {
+    changed = false;
+    const itemCount = countBy(log.items, log.itemIds.length, keep);
+    const userCount = countBy(log.users, log.userIds.length, keep);
+    for (let e = 0; e < keep.length; e++) {
+      if (keep[e] && (itemCount[log.items[e]] < minItem || userCount[log.users[e]] < minUser)) {
+        keep[e] = 0;
+        changed = true;
+      }
+    }
+  }
+}
+
+/**
+ * Drops all but the earliest event of each user-item pair (ties: the first in
+ * the file). Returns how many were dropped.
+ */
+function dropRepeats(log: InteractionLog, keep: Uint8Array): number {
+  const numUsers = log.userIds.length;
+  const ptr = new Int32Array(numUsers + 1);
+  for (let e = 0; e < keep.length; e++) if (keep[e]) ptr[log.users[e] + 1]++;
+  for (let u = 0; u < numUsers; u++) ptr[u + 1] += ptr[u];
+  const byUser = new Int32Array(ptr[numUsers]);
+  const fill = ptr.slice(0, numUsers);
+  for (let e = 0; e < keep.length; e++) if (keep[e]) byUser[fill[log.users[e]]++] = e;
+  const stamp = new Int32Array(log.itemIds.length);
+  const best = new Int32Array(log.itemIds.length);
+  let dropped = 0;
+  for (let u = 0; u < numUsers; u++) {
+    for (let k = ptr[u]; k < ptr[u + 1]; k++) {
+      const e = byUser[k];
+      const i = log.items[e];
+      if (stamp[i] !== u + 1) {
+        stamp[i] = u + 1;
+        best[i] = e;
+      } else if (log.times[e] < log.times[best[i]]) {
+        keep[best[i]] = 0;
+        best[i] = e;
+        dropped++;
+      } else {
+        keep[e] = 0;
+        dropped++;
+      }
+    }
+  }
+  return dropped;
 }
 
 function isSortedByTime(seg: Int32Array, times: Float64Array): boolean {

@@ -68,3 +68,42 @@ Deno.test("prepareDataset() checksum changes with content and repeats without", 
   const c = prepareDataset(log, { minItemCount: 1, minUserCount: 1 });
   strictEqual(a.checksum === c.checksum, false);
 });
+
+Deno.test("prepareDataset() k-core iterates the filter until every user and item qualifies", () => {
+  // minItem 2, minUser 2: one pass keeps z with a single event; k-core drops it too.
+  const ds = prepareDataset(toyLog(), { minItemCount: 2, minUserCount: 2, filter: "k-core" });
+  deepStrictEqual(ds.itemIds, ["x", "y"]);
+  deepStrictEqual(ds.userIds, ["a", "b"]);
+  strictEqual(ds.preparation.options.filter, "k-core");
+});
+
+Deno.test("prepareDataset() drops users shorter than minSequenceLength after the filter", () => {
+  const ds = prepareDataset(toyLog(), { minItemCount: 1, minUserCount: 1, minSequenceLength: 3 });
+  deepStrictEqual(ds.userIds, ["a"]);
+  strictEqual(ds.preparation.droppedByLength, 5);
+});
+
+Deno.test("prepareDataset() keeps only events inside a half-open time window", () => {
+  const ds = prepareDataset(toyLog(), {
+    minItemCount: 1,
+    minUserCount: 1,
+    timeWindow: { start: 2, end: 5 },
+  });
+  // Times 2 and 3 only: a(z@2, x@3), c(w@2).
+  strictEqual(ds.items.length, 3);
+  strictEqual(ds.preparation.droppedByTimeWindow, 5);
+  strictEqual(ds.preparation.options.timeWindow, "[2, 5)");
+});
+
+Deno.test("prepareDataset() defaults record every option and change nothing", () => {
+  const ds = prepareDataset(toyLog());
+  deepStrictEqual(ds.preparation.options, {
+    minRating: null,
+    minItemCount: 5,
+    minUserCount: 5,
+    filter: "one-pass",
+    dedupe: "keep-all",
+    minSequenceLength: 0,
+    timeWindow: null,
+  });
+});

@@ -4,8 +4,12 @@
  *
  * @module
  */
+import { comirecSA } from "./comirec_sa/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
+import { remi, remiIhn, remiRr } from "./remi/mod.ts";
+import { comirecSASimEmb, remiSimEmb } from "./simemb/mod.ts";
+import { youtubeDnn } from "./youtubednn/mod.ts";
 import type { ModelSpec } from "./types.ts";
 
 export * from "./types.ts";
@@ -15,4 +19,11 @@ export { loadModelSpec } from "./load.ts";
 export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   mostpop: mostPopular as ModelSpec<object>,
   itemknn: itemKnn as ModelSpec<object>,
+  youtubednn: youtubeDnn as ModelSpec<object>,
+  "comirec-sa": comirecSA as ModelSpec<object>,
+  remi: remi as ModelSpec<object>,
+  "remi-ihn": remiIhn as ModelSpec<object>,
+  "remi-rr": remiRr as ModelSpec<object>,
+  "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
+  "remi+simemb": remiSimEmb as ModelSpec<object>,
 };

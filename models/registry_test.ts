@@ -4,10 +4,12 @@ import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { deriveRng } from "../data/rng.ts";
 import { type Split, splitPerUser, splitSequential } from "../data/split.ts";
 import { generateSynthetic } from "../data/synthetic.ts";
+import { createEngine } from "../bench/engine.ts";
 import { evaluateModel } from "../bench/evaluate.ts";
 import { MODELS } from "./mod.ts";
 import type { Model, ModelSpec } from "./types.ts";
 
+const engine = await createEngine();
 const ds = generateSynthetic({ numUsers: 200, numItems: 150, numTopics: 8 });
 const splits: Record<string, Split> = {
   sequential: splitSequential(ds, { seed: 1 }),
@@ -20,6 +22,8 @@ async function trained(spec: ModelSpec<object>, split: Split): Promise<Model> {
     seed: 1,
     rng: (label) => deriveRng(1, `${spec.name}:${label}`),
     progress: () => {},
+    budget: { maxIterations: 30, evalEvery: 15, patience: 1 },
+    backend: engine.backend,
   });
   return model;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Rng } from "../data/rng.ts";
+import type { Backend } from "./engine/backend.ts";
 import type { ProtocolName, Query, TrainingData } from "../data/split.ts";
 
 export type { ProtocolName, Query, TrainingData };
@@ -21,6 +22,40 @@ export interface FitContext {
   rng(label: string): Rng;
   /** Reports progress of long work, `fraction` in [0, 1]. */
   progress(fraction: number, detail?: string): void;
+  /**
+   * Validation Recall@50 of the model as it is now, computed by the shared
+   * ranking path on `data.validation` (for early stopping). Models never
+   * rank or compute metrics themselves.
+   */
+  validate?(): number;
+  /** Where dense products run; models fall back to the TypeScript backend without it. */
+  backend?: Backend;
+  /** Training budget of iterative models; the runner gives every model the same one. */
+  budget?: TrainingBudget;
+}
+
+/** How long iterative models train (the same for every model in a run). */
+export interface TrainingBudget {
+  /** Most training iterations (batches). Reference code: 1,000,000. */
+  maxIterations: number;
+  /** Iterations between validations. Reference code: 1,000. */
+  evalEvery: number;
+  /** Validations without improvement before stopping. Reference code: 50. */
+  patience: number;
+}
+
+/** What an iterative model reports about its training, for the results and the report. */
+export interface TrainingReport {
+  /** Iterations run. */
+  iterations: number;
+  /** Iteration whose parameters were kept (best validation). */
+  bestIteration: number;
+  /** Validation Recall@50 after every validation: `[iteration, recall]`. */
+  curve: [number, number][];
+  /** Wall-clock seconds per 1,000 training iterations (validation excluded). */
+  secondsPer1000: number;
+  /** Model-specific diagnostics, e.g. routing collapse measures. */
+  diagnostics: Record<string, number>;
 }
 
 /** A trained or trainable model. */
@@ -51,6 +86,12 @@ export interface Model {
    * @returns The count.
    */
   parameterCount(): number;
+  /**
+   * Training details of iterative models (absent for the others).
+   *
+   * @returns The report.
+   */
+  trainingReport?(): TrainingReport;
 }
 
 /**

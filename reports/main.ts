@@ -1,22 +1,62 @@
 /**
- * `deno task report DIR`: regenerates `DIR/report.md` from `DIR/results.json`
- * without retraining.
+ * `deno task report DIR`: regenerates `DIR/report.md` and its charts from
+ * `DIR/results.json` and the per-user files, without retraining.
+ * `deno task report --merge OUT DIR...` merges shard folders into OUT first.
  *
  * @module
  */
-import { readResults, writeTextAtomic } from "../bench/results.ts";
-import { renderReport } from "./markdown.ts";
+import { parseArgs } from "node:util";
+import { readResults } from "../bench/results.ts";
+import { mergeDirs } from "./merge.ts";
+import { writeReport } from "./write.ts";
+
+const USAGE = `Usage: deno task report DIR [--focus MODEL|none]
+       deno task report --merge OUT DIR... [--focus MODEL|none]
+
+  DIR            folder holding results.json (written by deno task bench)
+  --merge OUT    merge the shard folders DIR... (from bench --shard I/N) into OUT
+  --focus MODEL  model whose improvement over the best other model is reported
+                 (default: the last model of the run; none for no Improv. column)
+`;
 
 if (import.meta.main) {
-  const dir = Deno.args[0];
-  if (!dir || Deno.args.length !== 1) {
-    console.error("Usage: deno task report DIR   (DIR holds results.json)");
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: Deno.args,
+      allowPositionals: true,
+      options: { merge: { type: "string" }, focus: { type: "string" }, help: { type: "boolean" } },
+    }));
+  } catch (error) {
+    console.error(`report: ${(error as Error).message}\n\n${USAGE}`);
     Deno.exit(2);
   }
+  if (values.help) {
+    console.log(USAGE);
+    Deno.exit(0);
+  }
+  const merging = values.merge !== undefined;
+  if (positionals.length === 0 || (!merging && positionals.length !== 1)) {
+    console.error(USAGE);
+    Deno.exit(2);
+  }
+  const options = values.focus !== undefined ? { focus: values.focus } : {};
   try {
-    const results = await readResults(`${dir}/results.json`);
-    await writeTextAtomic(`${dir}/report.md`, renderReport(results));
-    console.log(`Report: ${dir}/report.md`);
+    if (merging) {
+      const out = values.merge!;
+      const merged = await mergeDirs(out, positionals, {
+        ...options,
+        command: ["deno task report", ...Deno.args].join(" "),
+      });
+      console.log(
+        `Merged ${positionals.length} shards (${merged.results.length} cells) into ${out}/results.json\n` +
+          `Report: ${out}/report.md`,
+      );
+    } else {
+      const dir = positionals[0];
+      await writeReport(dir, await readResults(`${dir}/results.json`), options);
+      console.log(`Report: ${dir}/report.md`);
+    }
   } catch (error) {
     console.error(`report: ${(error as Error).message}`);
     Deno.exit(1);

@@ -5,10 +5,30 @@
  * @module
  */
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
+import {
+  ALPHA,
+  better,
+  chooseFocus,
+  compareWithBestBaseline,
+  type Comparison,
+  LOWER_IS_BETTER,
+  type PerUserLookup,
+  tableRows,
+} from "./compare.ts";
 import { meanStd } from "./stats.ts";
 
-/** Metrics where lower is better (bolding picks the minimum). */
-const LOWER_IS_BETTER = new Set(["gini"]);
+/** Options of {@linkcode renderReport}. */
+export interface ReportOptions {
+  /**
+   * The model whose improvement over the best baseline is reported, or
+   * `"none"`. @default the last model of the run (see `chooseFocus`)
+   */
+  focus?: string;
+  /** Per-user values of a result, for the significance tests; none means untested. */
+  perUser?: PerUserLookup;
+  /** Charts to link, with paths relative to the report. */
+  charts?: readonly { path: string; title: string; dataset: string; protocol: string }[];
+}
 
 const PROTOCOL_NOTES: Record<string, string> = {
   sequential:
@@ -25,10 +45,24 @@ function metricFamily(key: string): string {
   return key.split("@")[0];
 }
 
+function formatP(p: number | undefined): string {
+  if (p === undefined || !Number.isFinite(p)) return "-";
+  if (p === 0) return "< 1e-300";
+  return p >= 0.001 ? p.toFixed(3) : p.toExponential(1);
+}
+
+function formatImprovement(c: Comparison | undefined): string {
+  if (!c || !Number.isFinite(c.improvement)) return "-";
+  const pct = `${c.improvement >= 0 ? "+" : ""}${(100 * c.improvement).toFixed(2)}%`;
+  if (c.significant) return `${pct}*`;
+  return c.users ? `${pct} (n.s.)` : `${pct} (untested)`;
+}
+
 /**
  * Renders the report.
  *
  * @param file The results.
+ * @param options Focus model, per-user values for significance tests, charts to link.
  * @returns Markdown text ending in a newline.
  * @example
  * ```ts
@@ -40,17 +74,31 @@ function metricFamily(key: string): string {
  * ok(md.startsWith("# recbench report"));
  * ```
  */
-export function renderReport(file: ResultsFile): string {
+export function renderReport(file: ResultsFile, options: ReportOptions = {}): string {
   const lines: string[] = [];
   const push = (...l: string[]) => lines.push(...l);
+  const focus = chooseFocus(file, options.focus);
+  const perUser: PerUserLookup = options.perUser ?? (() => undefined);
   push("# recbench report", "");
   push(
     `Seeds: ${
       file.seeds.join(", ")
     }. Cells show mean ± sample std over seeds (plain mean for one seed). ` +
-      "**Bold** marks the best model per row; ranking ties are broken by lower item index.",
+      "**Bold** marks the best model per row, <u>underlined</u> the second (with three or more models); " +
+      "ranking ties are broken by lower item index.",
     "",
   );
+  if (focus) {
+    push(
+      `"Improv." is the relative improvement of **${
+        file.models[focus]?.title ?? focus
+      }** over the best other model of each row. ` +
+        `\* marks an improvement with p < ${ALPHA} in both a paired t-test and a Wilcoxon signed-rank test ` +
+        "over per-user values (users paired within each seed, seeds pooled); (n.s.) is not significant, " +
+        "(untested) has no per-user values. Only starred rows claim an improvement.",
+      "",
+    );
+  }
 
   push("## Datasets", "");
   push(
@@ -105,27 +153,75 @@ export function renderReport(file: ResultsFile): string {
         "",
       );
       const titles = models.map((m) => file.models[m]?.title ?? m);
-      push(`| metric | ${titles.join(" | ")} |`, `|---|${models.map(() => "---:").join("|")}|`);
-      for (const key of Object.keys(cell[0].metrics)) {
+      const showFocus = focus !== undefined && models.includes(focus) && models.length > 1;
+      const head = showFocus ? [...titles, "Improv."] : titles;
+      push(`| metric | ${head.join(" | ")} |`, `|---|${head.map(() => "---:").join("|")}|`);
+      const comparisons: Comparison[] = [];
+      for (const key of tableRows(Object.keys(cell[0].metrics))) {
         const stats = models.map((m) =>
           meanStd(cell.filter((r) => r.model === m).map((r) => r.metrics[key]))
         );
         const lower = LOWER_IS_BETTER.has(metricFamily(key));
-        const best = stats.reduce(
-          (b, s) => (lower ? s.mean < b : s.mean > b) ? s.mean : b,
-          lower ? Infinity : -Infinity,
+        // Rank on the printed values, so equal-looking cells get the same mark.
+        const shown = stats.map((s) => Number(fmt(s.mean)));
+        const distinct = [...new Set(shown.filter(Number.isFinite))].sort((a, b) =>
+          better(key, a, b) ? -1 : better(key, b, a) ? 1 : 0
         );
-        const cells = stats.map((s) => {
+        const cells = stats.map((s, i) => {
           const text = s.n > 1 ? `${fmt(s.mean)} ± ${fmt(s.std)}` : fmt(s.mean);
-          return s.mean === best && models.length > 1 ? `**${text}**` : text;
+          if (models.length < 2) return text;
+          if (shown[i] === distinct[0]) return `**${text}**`;
+          if (models.length >= 3 && shown[i] === distinct[1]) return `<u>${text}</u>`;
+          return text;
         });
+        if (showFocus) {
+          const c = compareWithBestBaseline(cell, focus!, key, perUser);
+          if (c) comparisons.push(c);
+          cells.push(formatImprovement(c));
+        }
         push(`| ${key}${lower ? " (lower is better)" : ""} | ${cells.join(" | ")} |`);
       }
       push("");
+      const tested = comparisons.filter((c) => c.users || c.seeds);
+      if (tested.length > 0) {
+        push(
+          `Significance of ${file.models[focus!]?.title ?? focus} against the best other model ` +
+            "(two-sided p-values; users paired within each seed):",
+          "",
+          "| metric | against | pairs (users) | t-test p (users) | Wilcoxon p (users) | t-test p (seeds) | Wilcoxon p (seeds) | claim |",
+          "|---|---|---:|---:|---:|---:|---:|---|",
+        );
+        for (const c of tested) {
+          push(
+            `| ${c.metric} | ${file.models[c.baseline]?.title ?? c.baseline} | ${
+              c.users?.t.n ?? "-"
+            } | ${formatP(c.users?.t.p)} | ${formatP(c.users?.wilcoxon.p)} | ${
+              formatP(c.seeds?.t.p)
+            } | ${formatP(c.seeds?.wilcoxon.p)} | ${
+              c.significant
+                ? "improvement"
+                : !c.users
+                ? "untested per user"
+                : c.improvement > 0
+                ? "not significant"
+                : "no improvement"
+            } |`,
+          );
+        }
+        push("");
+      }
+      for (const chart of options.charts ?? []) {
+        if (chart.dataset === dataset && chart.protocol === protocol) {
+          push(`![${chart.title}](${chart.path})`, "");
+        }
+      }
       push("Efficiency (mean over seeds):", "");
+      const peak = cell.every((r) => r.peakRssMiB !== undefined);
       push(
-        "| model | parameters | fit s | eval s | eval users/s | RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|",
+        `| model | parameters | train s | train speed | eval s | eval users/s | ${
+          peak ? "peak RSS MiB (sampled)" : "RSS MiB after the run"
+        } |`,
+        "|---|---:|---:|---:|---:|---:|---:|",
       );
       for (const m of models) {
         const rs = cell.filter((r) => r.model === m);
@@ -133,12 +229,24 @@ export function renderReport(file: ResultsFile): string {
         push(
           `| ${file.models[m]?.title ?? m} | ${rs[0].parameters} | ${
             fmt(mean((r) => r.timings.fitSeconds), 2)
-          } | ${fmt(mean((r) => r.timings.evalSeconds), 2)} | ${
+          } | ${trainSpeed(rs)} | ${fmt(mean((r) => r.timings.evalSeconds), 2)} | ${
             fmt(mean((r) => r.timings.evalUsersPerSecond), 0)
-          } | ${fmt(mean((r) => r.rssMiB), 0)} |`,
+          } | ${fmt(mean((r) => peak ? r.peakRssMiB! : r.rssMiB), 0)} |`,
         );
       }
       push("");
+      const diagnostics = diagnosticRows(cell, models);
+      if (diagnostics.length > 0) {
+        push(
+          "Training diagnostics (mean over seeds; for multi-interest models the routing-collapse " +
+            "measures say whether the interests collapse onto one):",
+          "",
+          "| model | diagnostic | value |",
+          "|---|---|---:|",
+          ...diagnostics.map(([m, k, v]) => `| ${file.models[m]?.title ?? m} | ${k} | ${v} |`),
+          "",
+        );
+      }
     }
   }
 
@@ -180,6 +288,33 @@ export function renderReport(file: ResultsFile): string {
   push(`- Command: \`${p.command}\``);
   push("");
   return lines.join("\n");
+}
+
+function trainSpeed(rs: readonly CompletedResult[]): string {
+  const rates = rs.map((r) => r.training?.secondsPer1000 ?? NaN);
+  return rates.every(Number.isFinite) ? `${fmt(meanStd(rates).mean, 3)} s / 1000 it` : "-";
+}
+
+function diagnosticRows(cell: readonly CompletedResult[], models: readonly string[]): string[][] {
+  const rows: string[][] = [];
+  for (const m of models) {
+    const rs = cell.filter((r) => r.model === m);
+    if (!rs.every((r) => r.training)) continue;
+    const mean = (f: (r: CompletedResult) => number) => fmt(meanStd(rs.map(f)).mean, 1);
+    rows.push([
+      m,
+      "iterations (best kept)",
+      `${mean((r) => r.training!.iterations)} (${mean((r) => r.training!.bestIteration)})`,
+    ]);
+    const keys = [...new Set(rs.flatMap((r) => Object.keys(r.training!.diagnostics)))].sort();
+    for (const key of keys) {
+      const values = rs.map((r) => r.training!.diagnostics[key]);
+      if (values.every((v) => typeof v === "number" && Number.isFinite(v))) {
+        rows.push([m, key, fmt(meanStd(values).mean)]);
+      }
+    }
+  }
+  return rows;
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -1,8 +1,14 @@
-import { ok } from "node:assert/strict";
+import { ok, strictEqual } from "node:assert/strict";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
+import type { PerUserLookup } from "./compare.ts";
 import { renderReport } from "./markdown.ts";
 
-function result(model: string, seed: number, recall: number, gini: number): CompletedResult {
+function result(
+  model: string,
+  seed: number,
+  metrics: Record<string, number>,
+  extra: Partial<CompletedResult> = {},
+): CompletedResult {
   return {
     model,
     dataset: "toy",
@@ -13,47 +19,157 @@ function result(model: string, seed: number, recall: number, gini: number): Comp
     datasetChecksum: "c".repeat(64),
     revision: "abc",
     deno: "2",
-    metrics: { "recall@20": recall, "gini@20": gini },
+    metrics,
     timings: { fitSeconds: 1, evalSeconds: 1, evalUsersPerSecond: 10 },
     parameters: 0,
     rssMiB: 100,
     evaluatedUsers: 10,
+    ...extra,
   };
 }
 
-const file: ResultsFile = {
+const note = (t: string) => ({ title: t, reference: `ref ${t}.`, deviations: `none ${t}.` });
+const provenance = {
+  revision: "abc",
+  command: "deno task bench",
+  packages: {},
+  runtime: { deno: "2", v8: "1", typescript: "5", os: "linux", arch: "x86_64" },
+};
+
+const twoModels: ResultsFile = {
   schema: 1,
   seeds: [1, 2],
   datasets: {},
-  models: {
-    a: { title: "Alpha", reference: "ref A.", deviations: "none A." },
-    b: { title: "Beta", reference: "ref B.", deviations: "none B." },
-  },
-  provenance: {
-    revision: "abc",
-    command: "deno task bench",
-    packages: {},
-    runtime: { deno: "2", v8: "1", typescript: "5", os: "linux", arch: "x86_64" },
-  },
+  models: { a: note("Alpha"), b: note("Beta") },
+  provenance,
   results: [
-    result("a", 1, 0.1, 0.5),
-    result("a", 2, 0.3, 0.7),
-    result("b", 1, 0.15, 0.9),
-    result("b", 2, 0.15, 0.9),
+    result("a", 1, { "recall@10": 0.05, "recall@20": 0.1, "gini@20": 0.5 }),
+    result("a", 2, { "recall@10": 0.05, "recall@20": 0.3, "gini@20": 0.7 }),
+    result("b", 1, { "recall@10": 0.05, "recall@20": 0.15, "gini@20": 0.9 }),
+    result("b", 2, { "recall@10": 0.05, "recall@20": 0.15, "gini@20": 0.9 }),
   ],
 };
 
 Deno.test("renderReport() shows mean ± std over seeds and bolds the best per row", () => {
-  const md = renderReport(file);
+  const md = renderReport(twoModels, { focus: "none" });
   // a: mean 0.2, sample std sqrt(((0.1)^2 + (0.1)^2) / 1) = 0.1414; b: 0.15 ± 0.
-  ok(md.includes("| recall@20 | **0.2000 ± 0.1414** | 0.1500 ± 0.0000 |"), md);
+  ok(md.includes("| recall@20 | **0.2000 ± 0.1414** | 0.1500 ± 0.0000 |\n"), md);
   // Gini: lower is better, a (0.6) wins.
   ok(md.includes("| gini@20 (lower is better) | **0.6000 ± 0.1414** | 0.9000 ± 0.0000 |"), md);
+  // Only @20 and @50 rows; no Improv. column without a focus.
+  ok(!md.includes("recall@10"), md);
+  ok(!md.includes("Improv."), md);
 });
 
 Deno.test("renderReport() prints each model's deviation note and the provenance", () => {
-  const md = renderReport(file);
-  ok(md.includes("**Alpha** (`a`): ref A. Deviations: none A."));
+  const md = renderReport(twoModels);
+  ok(md.includes("**Alpha** (`a`): ref Alpha. Deviations: none Alpha."));
   ok(md.includes("- Revision: `abc`"));
   ok(md.includes("- Command: `deno task bench`"));
+});
+
+Deno.test("renderReport() reports the last model's improvement as untested without per-user values", () => {
+  const md = renderReport(twoModels);
+  // Beta (0.15) against Alpha (0.2): -25%; Gini 0.9 against 0.6: -50% (lower is better).
+  ok(md.includes("| recall@20 | **0.2000 ± 0.1414** | 0.1500 ± 0.0000 | -25.00% (untested) |"), md);
+  ok(md.includes("| -50.00% (untested) |"), md);
+});
+
+// Three models, three seeds, 40 users: C is far better than B on recall@20 for
+// every user, and only a hair better than B on ndcg@20 with noise around it.
+const users = Array.from({ length: 40 }, (_, i) => i);
+const noise = (u: number, seed: number) => ((u * 7919 + seed * 104729) % 13) / 13 - 0.5;
+const perUserValues: Record<string, Record<string, number[]>> = {};
+const threeModels: ResultsFile = {
+  schema: 1,
+  seeds: [1, 2, 3],
+  datasets: {},
+  models: { a: note("A"), b: note("B"), c: note("C") },
+  provenance,
+  results: [],
+};
+for (const seed of [1, 2, 3]) {
+  const values: Record<string, (u: number) => number> = {
+    a: () => 0.1,
+    b: (u) => 0.2 + 0.01 * noise(u, seed),
+    c: (u) => 0.3 + 0.01 * noise(u, seed + 10),
+  };
+  const ndcg: Record<string, (u: number) => number> = {
+    a: () => 0.05,
+    b: (u) => 0.2 + 0.1 * noise(u, seed),
+    c: (u) => 0.2005 + 0.1 * noise(u, seed + 20),
+  };
+  for (const m of ["a", "b", "c"]) {
+    const recall = users.map(values[m]);
+    const nd = users.map(ndcg[m]);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const path = `per-user/${m}-${seed}.json`;
+    perUserValues[path] = { "recall@20": recall, "ndcg@20": nd };
+    threeModels.results.push(
+      result(m, seed, { "recall@20": mean(recall), "ndcg@20": mean(nd) }, { perUser: path }),
+    );
+  }
+}
+const lookup: PerUserLookup = (r) =>
+  r.perUser ? { users, metrics: perUserValues[r.perUser] } : undefined;
+
+Deno.test("renderReport() bolds the best, underlines the second and stars only significant improvements", () => {
+  const md = renderReport(threeModels, { perUser: lookup });
+  const recallRow = md.split("\n").find((l) => l.startsWith("| recall@20 |"))!;
+  ok(
+    /^\| recall@20 \| 0\.1000 ± 0\.0000 \| <u>0\.\d{4} ± 0\.\d{4}<\/u> \| \*\*0\.\d{4} ± 0\.\d{4}\*\* \| \+\d+\.\d\d%\* \|$/
+      .test(recallRow),
+    recallRow,
+  );
+  const ndcgRow = md.split("\n").find((l) => l.startsWith("| ndcg@20 |"))!;
+  ok(ndcgRow.endsWith("(n.s.) |"), ndcgRow);
+  ok(md.includes("| recall@20 | B | 120 |"), md);
+  const sigRecall = md.split("\n").find((l) => l.startsWith("| recall@20 | B |"))!;
+  ok(sigRecall.endsWith("| improvement |"), sigRecall);
+  const sigNdcg = md.split("\n").find((l) => l.startsWith("| ndcg@20 | B |"))!;
+  ok(sigNdcg.endsWith("| not significant |"), sigNdcg);
+});
+
+Deno.test("renderReport() takes the focus model from its options and refuses unknown ones", () => {
+  const md = renderReport(threeModels, { perUser: lookup, focus: "b" });
+  ok(md.includes("relative improvement of **B**"), md);
+  let threw = false;
+  try {
+    renderReport(threeModels, { focus: "zzz" });
+  } catch (error) {
+    threw = error instanceof RangeError;
+  }
+  ok(threw);
+});
+
+Deno.test("renderReport() shows training speed, peak memory and diagnostics when results carry them", () => {
+  const training = {
+    iterations: 2000,
+    bestIteration: 1500,
+    curve: [[1000, 0.1], [2000, 0.2]] as [number, number][],
+    secondsPer1000: 0.5,
+    diagnostics: { routingCollapse: 0.25 },
+  };
+  const file: ResultsFile = {
+    ...twoModels,
+    results: twoModels.results.map((r) =>
+      r.state === "completed" ? { ...r, training, peakRssMiB: 321 } : r
+    ),
+  };
+  const md = renderReport(file);
+  ok(md.includes("| Alpha | 0 | 1.00 | 0.500 s / 1000 it | 1.00 | 10 | 321 |"), md);
+  ok(md.includes("| Alpha | routingCollapse | 0.2500 |"), md);
+  ok(md.includes("| Beta | iterations (best kept) | 2000.0 (1500.0) |"), md);
+});
+
+Deno.test("renderReport() links the charts of each table", () => {
+  const md = renderReport(twoModels, {
+    charts: [{
+      path: "charts/toy-cf-metrics.svg",
+      title: "toy, cf",
+      dataset: "toy",
+      protocol: "cf",
+    }],
+  });
+  strictEqual(md.split("](charts/toy-cf-metrics.svg)").length, 2);
 });

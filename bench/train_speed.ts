@@ -1,0 +1,97 @@
+/**
+ * `deno task bench:speed`: training speed of ComiRec-SA at the reference shape
+ * (batch 128, 1,280 shared negatives, d = 64, K = 4, maxlen 20) on
+ * ml-latest-small when `--data-dir` holds it (else the embedded data).
+ * Prints iterations per second, peak memory, and the achieved GFLOP/s as a
+ * share of the backend's own measured matmul peak.
+ *
+ * FLOPs counted per iteration: forward products (W1: 2BLd·4d, W2: 2BL·4d·K,
+ * interests: 2BKLd, negative logits: 2BdN) times 3 for forward plus backward
+ * (every product has two backward products).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { datasetSource } from "../data/datasets.ts";
+import { prepareDataset } from "../data/prepare.ts";
+import { deriveRng } from "../data/rng.ts";
+import { splitSequential } from "../data/split.ts";
+import { SEQUENTIAL_DEFAULTS } from "../models/_sequential/config.ts";
+import { ComiRecSA } from "../models/comirec_sa/model.ts";
+import { createEngine } from "./engine.ts";
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      "data-dir": { type: "string" },
+      iterations: { type: "string" },
+      backend: { type: "string" },
+      threads: { type: "string" },
+    },
+  });
+  const dataDir = values["data-dir"];
+  const name = dataDir ? "ml-latest-small" : "synthetic";
+  const source = datasetSource(name);
+  const ds = prepareDataset(await source.read(dataDir), source.prepare);
+  const split = splitSequential(ds, { seed: 1 });
+  const iterations = Number(values.iterations ?? 300);
+  const engine = await createEngine({
+    backend: values.backend === "typescript" ? "typescript" : "onnxruntime",
+    threads: Number(values.threads ?? 2),
+    budget: { maxIterations: iterations, evalEvery: iterations, patience: 1 },
+  });
+  const b = engine.backend;
+  // The backend's own peak: a 1024^3 product, best of 5.
+  const m = 1024, a = new Float32Array(m * m).fill(0.5);
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    b.gemm(a, a, m, m, m);
+    best = Math.min(best, performance.now() - t);
+  }
+  const peak = 2 * m * m * m / (best / 1000) / 1e9;
+  const c = { ...SEQUENTIAL_DEFAULTS };
+  const [B, L, d, K, N] = [c.batchSize, 20, c.dim, c.interests, c.negativeRatio * c.batchSize];
+  const forward = 2 * B * L * d * 4 * d + 2 * B * L * 4 * d * K + 2 * B * K * L * d + 2 * B * d * N;
+  const flopsPerIteration = 3 * forward;
+  let peakRss = 0;
+  const model = new ComiRecSA(c);
+  const t0 = performance.now();
+  model.fit(split.train, {
+    seed: 1,
+    rng: (label) => deriveRng(1, `comirec-sa:${label}`),
+    progress: () => {
+      peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+    },
+    backend: b,
+    budget: engine.budget,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const report = model.trainingReport();
+  const itPerSec = 1000 / report.secondsPer1000;
+  const achieved = flopsPerIteration * itPerSec / 1e9;
+  peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+  console.log(`dataset: ${name} (${ds.numUsers} users, ${ds.numItems} items)`);
+  console.log(
+    `backend: ${b.name}, ${b.threads} thread(s)${engine.fallback ? ` (${engine.fallback})` : ""}`,
+  );
+  console.log(`shape: batch ${B}, negatives ${N}, d ${d}, K ${K}, maxlen ${L}`);
+  console.log(
+    `iterations: ${report.iterations} in ${seconds.toFixed(2)} s (validation excluded: ${
+      (report.secondsPer1000 * report.iterations / 1000).toFixed(2)
+    } s)`,
+  );
+  console.log(`speed: ${itPerSec.toFixed(1)} iterations/s`);
+  console.log(`peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `FLOPs per iteration: ${(flopsPerIteration / 1e6).toFixed(1)} M (forward ${
+      (forward / 1e6).toFixed(1)
+    } M x 3)`,
+  );
+  console.log(
+    `achieved: ${achieved.toFixed(1)} GFLOP/s = ${
+      (100 * achieved / peak).toFixed(1)
+    }% of the backend's 1024^3 matmul peak (${peak.toFixed(1)} GFLOP/s)`,
+  );
+}

@@ -1,0 +1,269 @@
+/**
+ * A binary cache of prepared datasets. The key is a SHA-256 over the raw
+ * files' contents (their own SHA-256), the dataset name, the loader and
+ * preparation options and the cache format version, so a changed file or
+ * option misses. An entry is one file: a JSON header (ids, titles, the
+ * preparation report) followed by the typed arrays as raw little-endian bytes,
+ * written to a temporary name and renamed, so a crash never leaves half an
+ * entry.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import type { CategoricalField, Dataset, PreparationReport } from "./dataset.ts";
+
+/** Bump when the layout changes: old entries then simply miss. */
+const VERSION = 1;
+const MAGIC = "RBDS";
+
+/**
+ * SHA-256 (hex) of a file's bytes, read as a stream.
+ *
+ * @param path The file.
+ * @returns 64 hex characters.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { fileSha256 } from "./cache.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "abc");
+ * ok(await fileSha256(path) === "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+ * await Deno.remove(path);
+ * ```
+ */
+export async function fileSha256(path: string): Promise<string> {
+  const h = createHash("sha256");
+  using file = await Deno.open(path);
+  const buf = new Uint8Array(1 << 20);
+  for (;;) {
+    const n = await file.read(buf);
+    if (n === null) break;
+    h.update(buf.subarray(0, n));
+  }
+  return h.digest("hex");
+}
+
+/**
+ * The cache key of a prepared dataset.
+ *
+ * @param files The raw files read (their contents are hashed; their paths are not).
+ * @param settings Everything else the result depends on (name, options).
+ * @returns 64 hex characters.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { cacheKey } from "./cache.ts";
+ * ok(await cacheKey([], { a: 1 }) !== await cacheKey([], { a: 2 }));
+ * ```
+ */
+export async function cacheKey(files: readonly string[], settings: unknown): Promise<string> {
+  const h = createHash("sha256");
+  h.update(`${MAGIC}${VERSION}\u0000${stableJson(settings)}`);
+  for (const f of files) {
+    h.update(`\u0000${f.slice(f.lastIndexOf("/") + 1)}:${await fileSha256(f)}`);
+  }
+  return h.digest("hex");
+}
+
+/** JSON with object keys sorted, so equal settings give equal keys. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v) =>
+      v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+        : v,
+  );
+}
+
+/** What a cache entry holds: a dataset and, for a given split, each interaction's part. */
+export interface CacheEntry {
+  /** The prepared dataset. */
+  dataset: Dataset;
+  /** Parts of a given split (0 train, 1 valid, 2 test), aligned with `dataset.items`. */
+  parts?: Uint8Array;
+}
+
+interface Header {
+  name: string;
+  numUsers: number;
+  numItems: number;
+  checksum: string;
+  preparation: PreparationReport;
+  userIds: readonly string[];
+  itemIds: readonly string[];
+  titles?: string[];
+  fields?: { name: string; vocab: string[] }[];
+  arrays: { name: string; type: "i32" | "f64" | "f32" | "u8"; length: number }[];
+}
+
+/**
+ * Writes an entry atomically (temporary file, then rename).
+ *
+ * @param path The entry's path (folders are created).
+ * @param entry The dataset and optional parts.
+ * @returns Nothing.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { readCacheEntry, writeCacheEntry } from "./cache.ts";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * const dir = await Deno.makeTempDir();
+ * const dataset = generateSynthetic({ numUsers: 30, numItems: 40 });
+ * await writeCacheEntry(`${dir}/x.bin`, { dataset });
+ * ok((await readCacheEntry(`${dir}/x.bin`))?.dataset.checksum === dataset.checksum);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function writeCacheEntry(path: string, entry: CacheEntry): Promise<void> {
+  const ds = entry.dataset;
+  const arrays: [string, Int32Array | Float64Array | Float32Array | Uint8Array][] = [
+    ["userPtr", ds.userPtr],
+    ["items", ds.items],
+    ["times", ds.times],
+  ];
+  if (ds.ratings) arrays.push(["ratings", ds.ratings]);
+  const fields = ds.itemFeatures
+    ? Object.keys(ds.itemFeatures.fields).sort().map((name) => {
+      const f = ds.itemFeatures!.fields[name];
+      arrays.push([`${name}.ptr`, f.ptr], [`${name}.codes`, f.codes]);
+      return { name, vocab: f.vocab };
+    })
+    : undefined;
+  if (entry.parts) arrays.push(["parts", entry.parts]);
+  const header: Header = {
+    name: ds.name,
+    numUsers: ds.numUsers,
+    numItems: ds.numItems,
+    checksum: ds.checksum,
+    preparation: ds.preparation,
+    userIds: ds.userIds,
+    itemIds: ds.itemIds,
+    ...(ds.itemFeatures?.titles ? { titles: ds.itemFeatures.titles } : {}),
+    ...(fields ? { fields } : {}),
+    arrays: arrays.map(([name, a]) => ({ name, type: typeOf(a), length: a.length })),
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  // magic(4) version(4) json length(4), json, padding to 8, then each array padded to 8.
+  const start = align(12 + json.length);
+  let size = start;
+  for (const [, a] of arrays) size = align(size + a.byteLength);
+  const out = new Uint8Array(size);
+  out.set(new TextEncoder().encode(MAGIC));
+  const view = new DataView(out.buffer);
+  view.setUint32(4, VERSION, true);
+  view.setUint32(8, json.length, true);
+  out.set(json, 12);
+  let at = start;
+  for (const [, a] of arrays) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at = align(at + a.byteLength);
+  }
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  if (dir) await Deno.mkdir(dir, { recursive: true });
+  const tmp = `${path}.${Deno.pid}.tmp`;
+  try {
+    await Deno.writeFile(tmp, out);
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Reads an entry; `undefined` if there is none or it is of another version.
+ *
+ * @param path The entry's path.
+ * @returns The entry, or `undefined`.
+ * @throws {SyntaxError} If the file is damaged.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { readCacheEntry } from "./cache.ts";
+ * ok(await readCacheEntry("/no/such/entry.bin") === undefined);
+ * ```
+ */
+export async function readCacheEntry(path: string): Promise<CacheEntry | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
+    throw new SyntaxError(`Cache entry "${path}" is damaged: no ${MAGIC} header`);
+  }
+  if (view.getUint32(4, true) !== VERSION) return undefined;
+  const jsonLength = view.getUint32(8, true);
+  const header = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(12, 12 + jsonLength)),
+  ) as Header;
+  const arrays = new Map<string, Int32Array | Float64Array | Float32Array | Uint8Array>();
+  let at = align(12 + jsonLength);
+  for (const { name, type, length } of header.arrays) {
+    const width = { i32: 4, f64: 8, f32: 4, u8: 1 }[type];
+    if (at + length * width > bytes.length) {
+      throw new SyntaxError(`Cache entry "${path}" is damaged: array "${name}" is cut short`);
+    }
+    // Copy into a fresh buffer: aligned, and independent of the file's bytes.
+    const raw = bytes.slice(at, at + length * width).buffer;
+    arrays.set(
+      name,
+      type === "i32"
+        ? new Int32Array(raw)
+        : type === "f64"
+        ? new Float64Array(raw)
+        : type === "f32"
+        ? new Float32Array(raw)
+        : new Uint8Array(raw),
+    );
+    at = align(at + length * width);
+  }
+  const fields: Record<string, CategoricalField> = {};
+  for (const f of header.fields ?? []) {
+    fields[f.name] = {
+      vocab: f.vocab,
+      ptr: arrays.get(`${f.name}.ptr`) as Int32Array,
+      codes: arrays.get(`${f.name}.codes`) as Int32Array,
+    };
+  }
+  const ratings = arrays.get("ratings") as Float32Array | undefined;
+  const hasFeatures = header.titles !== undefined || header.fields !== undefined;
+  const dataset: Dataset = {
+    name: header.name,
+    numUsers: header.numUsers,
+    numItems: header.numItems,
+    userPtr: arrays.get("userPtr") as Int32Array,
+    items: arrays.get("items") as Int32Array,
+    times: arrays.get("times") as Float64Array,
+    ...(ratings ? { ratings } : {}),
+    userIds: header.userIds,
+    itemIds: header.itemIds,
+    ...(hasFeatures
+      ? { itemFeatures: { ...(header.titles ? { titles: header.titles } : {}), fields } }
+      : {}),
+    checksum: header.checksum,
+    preparation: header.preparation,
+  };
+  const parts = arrays.get("parts") as Uint8Array | undefined;
+  return { dataset, ...(parts ? { parts } : {}) };
+}
+
+function align(n: number): number {
+  return (n + 7) & ~7;
+}
+
+function typeOf(
+  a: Int32Array | Float64Array | Float32Array | Uint8Array,
+): Header["arrays"][0]["type"] {
+  return a instanceof Int32Array
+    ? "i32"
+    : a instanceof Float64Array
+    ? "f64"
+    : a instanceof Float32Array
+    ? "f32"
+    : "u8";
+}

@@ -1,0 +1,344 @@
+/**
+ * The training loop shared by the sequential family: ComiRec's sampler,
+ * sampled softmax over one set of shared negatives with the hard (argmax)
+ * interest readout, optional REMI terms, Adam with lazy rows for the item
+ * table, early stopping on validation Recall@50 (computed by the runner's
+ * shared ranking path), and scoring by inner product with the item table.
+ *
+ * A model of the family implements `init` (its parameters) and `encode`
+ * (history -> K interest vectors, plus its routing weights if it has them).
+ *
+ * @module
+ */
+import type { Rng } from "../../data/rng.ts";
+import { Adam } from "../engine/adam.ts";
+import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
+import { Tape } from "../engine/tape.ts";
+import { EmbeddingTable, type Tensor } from "../engine/tensor.ts";
+import type {
+  FitContext,
+  Model,
+  Query,
+  TrainingBudget,
+  TrainingData,
+  TrainingReport,
+} from "../types.ts";
+import type { SequentialConfig } from "./config.ts";
+import { NegativeSampler, queryHistories, SequenceSampler } from "./sampler.ts";
+
+/** What `encode` returns. */
+export interface Encoded {
+  /** Interest vectors `[B, K, d]`. */
+  interests: Tensor;
+  /** Routing weights `[B, K, L]` (for REMI's regulariser and collapse diagnostics). */
+  routing?: Tensor;
+}
+
+/** The budget used when the runner gives none. */
+export const DEFAULT_BUDGET: Readonly<TrainingBudget> = {
+  maxIterations: 2000,
+  evalEvery: 250,
+  patience: 3,
+};
+
+/**
+ * Glorot-uniform values (TensorFlow's default initialiser, as in ComiRec).
+ *
+ * @param rng The `init` stream.
+ * @param fanIn Input size.
+ * @param fanOut Output size.
+ * @param count How many values.
+ * @returns The values.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Rng } from "../../data/rng.ts";
+ * import { glorot } from "./base.ts";
+ * ok(glorot(new Rng(1), 4, 4, 16).every((v) => Math.abs(v) <= Math.sqrt(6 / 8)));
+ * ```
+ */
+export function glorot(rng: Rng, fanIn: number, fanOut: number, count: number): Float32Array {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  return Float32Array.from({ length: count }, () => (2 * rng.float() - 1) * limit);
+}
+
+/** The shared part of every sequential-family model. */
+export abstract class SequentialModel implements Model {
+  /** Interests K. */
+  readonly interests: number;
+  /** Item embeddings (also the softmax weights, as in ComiRec). */
+  protected items!: EmbeddingTable;
+  /** Dense parameters, registered by `init`. */
+  protected dense: Tensor[] = [];
+  /** History length used in training and scoring. */
+  protected maxlen = 20;
+  #backend: Backend = new TypeScriptBackend();
+  #report: TrainingReport | undefined;
+  #collapse: { maxWeight: number; entropy: number; rows: number } | undefined;
+
+  /** @param config The family config. */
+  constructor(readonly config: SequentialConfig) {
+    this.interests = config.interests;
+  }
+
+  /**
+   * Creates the model's parameters (the item table is made by the base).
+   *
+   * @param numItems Corpus size.
+   * @param rng The `init` stream.
+   */
+  protected abstract init(numItems: number, rng: Rng): void;
+
+  /**
+   * Reads what the model needs from the training data before `init` (SimEmb's
+   * co-occurrence counts); nothing by default.
+   *
+   * @param _data Training data.
+   */
+  protected prepare(_data: TrainingData): void {}
+
+  /**
+   * History -> interests.
+   *
+   * @param tape Records operations (or not, when scoring).
+   * @param history Item ids `[B, L]`, -1 padding.
+   * @param mask 1 where `history` holds an item.
+   * @param batch B.
+   * @returns Interests and routing weights.
+   */
+  protected abstract encode(
+    tape: Tape,
+    history: Int32Array,
+    mask: Uint8Array,
+    batch: number,
+  ): Encoded;
+
+  /**
+   * Training-time item embeddings of `ids` (SimEmb overrides this).
+   *
+   * @param tape The tape.
+   * @param ids Item ids.
+   * @returns `[ids.length, d]`.
+   */
+  protected embed(tape: Tape, ids: Int32Array): Tensor {
+    return tape.gather(this.items, ids);
+  }
+
+  /**
+   * The item vectors scored against interests (SimEmb overrides this).
+   *
+   * @returns `[numItems, d]`.
+   */
+  protected itemVectors(): Float32Array {
+    return this.items.data;
+  }
+
+  /** The backend in use. */
+  protected get backend(): Backend {
+    return this.#backend;
+  }
+
+  /**
+   * Trains with early stopping and keeps the best validated parameters.
+   *
+   * @param data Training data.
+   * @param context Streams, backend, budget, validation.
+   */
+  fit(data: TrainingData, context: FitContext): void {
+    const c = this.config, d = c.dim;
+    this.#backend = context.backend ?? new TypeScriptBackend();
+    this.maxlen = data.maxHistory > 0 ? data.maxHistory : 20;
+    const init = context.rng("init");
+    this.items = new EmbeddingTable(
+      glorot(init, data.numItems, d, data.numItems * d),
+      data.numItems,
+      d,
+    );
+    this.dense = [];
+    this.prepare(data);
+    this.init(data.numItems, init);
+    const budget = context.budget ?? DEFAULT_BUDGET;
+    const sampler = new SequenceSampler(data, this.maxlen, context.rng("batch-order"));
+    const negatives = new NegativeSampler(data.numItems, c.negatives, context.rng("sampling"));
+    const logQ = new Float32Array(data.numItems);
+    for (let i = 0; i < data.numItems; i++) logQ[i] = negatives.logQ(i);
+    const adam = new Adam(this.dense, [this.items], { lr: c.lr });
+    const curve: [number, number][] = [];
+    let best = -Infinity, bestIteration = 0, stale = 0, lossSum = 0, lossCount = 0;
+    let snapshot = this.#snapshot();
+    let trainMs = 0, iteration = 0;
+    const N = c.negativeRatio * c.batchSize;
+    for (iteration = 1; iteration <= budget.maxIterations; iteration++) {
+      const t0 = performance.now();
+      const batch = sampler.next(c.batchSize);
+      const tape = new Tape(this.#backend);
+      const { interests, routing } = this.encode(tape, batch.history, batch.mask, batch.size);
+      const target = this.embed(tape, batch.target);
+      const user = this.#readout(tape, interests, target, batch.size);
+      const pos = tape.rowDot(user, target, batch.size);
+      const negIds = negatives.sample(N);
+      const neg = tape.matmul(user, this.embed(tape, negIds), batch.size, d, N, { transB: true });
+      const hits = new Uint8Array(batch.size * N);
+      for (let b = 0; b < batch.size; b++) {
+        for (let j = 0; j < N; j++) if (negIds[j] === batch.target[b]) hits[b * N + j] = 1;
+      }
+      let loss = tape.sampledSoftmax(pos, neg, {
+        accidentalHits: hits,
+        logQPositive: Float32Array.from(batch.target, (i) => logQ[i]),
+        logQNegative: Float32Array.from(negIds, (i) => logQ[i]),
+        beta: c.beta,
+      });
+      if (c.lambda > 0 && routing) {
+        loss = tape.addScalars(
+          loss,
+          tape.routingRegularizer(routing, batch.size, this.interests, this.maxlen, {
+            lambda: c.lambda,
+            dim: d,
+          }),
+        );
+      }
+      lossSum += loss.data[0];
+      lossCount++;
+      tape.backward(loss);
+      adam.step();
+      trainMs += performance.now() - t0;
+      if (iteration % budget.evalEvery === 0 || iteration === budget.maxIterations) {
+        const recall = context.validate ? context.validate() : -lossSum / lossCount;
+        curve.push([iteration, recall]);
+        if (recall > best) {
+          best = recall;
+          bestIteration = iteration;
+          stale = 0;
+          snapshot = this.#snapshot();
+        } else stale++;
+        context.progress(
+          iteration / budget.maxIterations,
+          `iter ${iteration}, loss ${(lossSum / lossCount).toFixed(4)}, valid recall@50 ${
+            recall.toFixed(4)
+          }`,
+        );
+        lossSum = lossCount = 0;
+        if (stale >= budget.patience) break;
+      } else if (iteration % 50 === 0) {
+        context.progress(iteration / budget.maxIterations, `iter ${iteration}`);
+      }
+    }
+    this.#restore(snapshot);
+    const ran = Math.min(iteration, budget.maxIterations);
+    this.#report = {
+      iterations: ran,
+      bestIteration,
+      curve,
+      secondsPer1000: ran > 0 ? trainMs / ran : 0,
+      diagnostics: {},
+    };
+    this.#collapse = undefined;
+  }
+
+  /** Hard readout: the interest scoring highest against the target (no gradient through the choice). */
+  #readout(tape: Tape, interests: Tensor, target: Tensor, batch: number): Tensor {
+    const K = this.interests, d = this.config.dim;
+    const pick = new Int32Array(batch);
+    if (K > 1) {
+      for (let b = 0; b < batch; b++) {
+        let bestK = 0, bestScore = -Infinity;
+        for (let k = 0; k < K; k++) {
+          let s = 0;
+          const base = (b * K + k) * d;
+          for (let j = 0; j < d; j++) s += interests.data[base + j] * target.data[b * d + j];
+          if (s > bestScore) {
+            bestScore = s;
+            bestK = k;
+          }
+        }
+        pick[b] = bestK;
+      }
+    }
+    return tape.pick(interests, batch, K, pick);
+  }
+
+  #snapshot(): Float32Array[] {
+    return [this.items.data.slice(), ...this.dense.map((t) => t.data.slice())];
+  }
+
+  #restore(s: Float32Array[]): void {
+    this.items.data.set(s[0]);
+    this.dense.forEach((t, i) => t.data.set(s[i + 1]));
+    this.afterRestore();
+  }
+
+  /** Called after parameters change outside training steps (SimEmb recomputes its table). */
+  protected afterRestore(): void {}
+
+  /**
+   * Scores every item for each query and interest by inner product.
+   *
+   * @param queries Queries.
+   * @param out `[Q, K, numItems]`.
+   */
+  score(queries: readonly Query[], out: Float32Array): void {
+    const Q = queries.length, K = this.interests, d = this.config.dim;
+    const { history, mask } = queryHistories(queries, this.maxlen);
+    const tape = new Tape(this.#backend, { record: false });
+    const { interests, routing } = this.encode(tape, history, mask, Q);
+    if (routing) this.#observeRouting(routing, mask, Q);
+    const items = this.itemVectors();
+    const n = items.length / d;
+    out.set(this.#backend.gemm(interests.data, items, Q * K, d, n, { transB: true }));
+  }
+
+  #observeRouting(routing: Tensor, mask: Uint8Array, batch: number): void {
+    const K = this.interests, L = this.maxlen;
+    const acc = this.#collapse ??= { maxWeight: 0, entropy: 0, rows: 0 };
+    for (let b = 0; b < batch; b++) {
+      let len = 0;
+      for (let l = 0; l < L; l++) len += mask[b * L + l];
+      if (len < 2) continue;
+      for (let k = 0; k < K; k++) {
+        let max = 0, h = 0;
+        for (let l = 0; l < L; l++) {
+          const w = routing.data[(b * K + k) * L + l];
+          if (w > max) max = w;
+          if (w > 0) h -= w * Math.log(w);
+        }
+        acc.maxWeight += max;
+        acc.entropy += h / Math.log(len);
+        acc.rows++;
+      }
+    }
+  }
+
+  /**
+   * Learned parameters.
+   *
+   * @returns The count.
+   */
+  parameterCount(): number {
+    return (this.items?.data.length ?? 0) + this.dense.reduce((s, t) => s + t.size, 0);
+  }
+
+  /**
+   * Training details, with routing-collapse measures over everything scored so
+   * far: the mean largest routing weight per interest (1 = an interest reads one
+   * item) and the mean routing entropy normalised by log(history length)
+   * (0 = collapsed onto one item, 1 = uniform).
+   *
+   * @returns The report.
+   */
+  trainingReport(): TrainingReport {
+    const r = this.#report ?? {
+      iterations: 0,
+      bestIteration: 0,
+      curve: [],
+      secondsPer1000: 0,
+      diagnostics: {},
+    };
+    const c = this.#collapse;
+    return {
+      ...r,
+      diagnostics: c && c.rows > 0
+        ? { routingMaxWeight: c.maxWeight / c.rows, routingEntropy: c.entropy / c.rows }
+        : {},
+    };
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * ComiRec-SA: self-attentive multi-interest extraction (Cen et al., KDD 2020),
+ * as REMI's code builds it: learned position embeddings added before the
+ * attention, `A = softmax(W2^T tanh(W1^T (h + p)))` over the unpadded
+ * positions (W1 d x 4d, W2 4d x K, no biases), interests `V = A h`.
+ *
+ * @module
+ */
+import type { Rng } from "../../data/rng.ts";
+import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
+import type { Tape } from "../engine/tape.ts";
+import { Tensor } from "../engine/tensor.ts";
+
+/**
+ * The ComiRec-SA encoder on the shared sequential training loop.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { ComiRecSA } from "./model.ts";
+ * import { SEQUENTIAL_DEFAULTS } from "../_sequential/config.ts";
+ * ok(new ComiRecSA({ ...SEQUENTIAL_DEFAULTS }).interests === 4);
+ * ```
+ */
+export class ComiRecSA extends SequentialModel {
+  #w1!: Tensor;
+  #w2!: Tensor;
+  #pos!: Tensor;
+
+  /** @inheritdoc */
+  protected init(_numItems: number, rng: Rng): void {
+    const d = this.config.dim, K = this.interests, h = 4 * d;
+    this.#w1 = new Tensor(glorot(rng, d, h, d * h), [d, h], true);
+    this.#w2 = new Tensor(glorot(rng, h, K, h * K), [h, K], true);
+    this.#pos = new Tensor(glorot(rng, this.maxlen, d, this.maxlen * d), [this.maxlen, d], true);
+    this.dense.push(this.#w1, this.#w2, this.#pos);
+  }
+
+  /** @inheritdoc */
+  protected encode(tape: Tape, history: Int32Array, mask: Uint8Array, batch: number): Encoded {
+    const d = this.config.dim, K = this.interests, L = this.maxlen;
+    const x = this.embed(tape, history); // [B*L, d]
+    const xp = tape.add(x, this.#pos);
+    const logits = tape.tanhMlp(xp, this.#w1, this.#w2); // [B*L, K]
+    const routing = tape.softmax(tape.transpose(logits, batch, L, K), batch * K, L, mask, K);
+    const interests = tape.bmm(routing, x, batch, K, L, d); // [B, K, d]
+    return { interests, routing };
+  }
+}

@@ -1,0 +1,191 @@
+// Finite-difference checks of every tape operation: the analytic gradient of
+// loss = sum(op(inputs) * R), R a fixed random tensor, against central
+// differences. Tolerance: |analytic - numeric| <= 2e-3 + 2e-2 * |numeric|
+// (float32 values, step 1e-2 on float64 copies of the loss).
+import { ok } from "node:assert/strict";
+import { Rng } from "../../data/rng.ts";
+import { TypeScriptBackend } from "./backend.ts";
+import { Tape } from "./tape.ts";
+import { EmbeddingTable, Tensor } from "./tensor.ts";
+
+const backend = new TypeScriptBackend();
+const rng = new Rng(123);
+const randn = (n: number, s = 1) => Float32Array.from({ length: n }, () => s * rng.normal());
+
+type Build = (tape: Tape, inputs: Tensor[]) => Tensor;
+
+function check(name: string, shapes: number[][], build: Build, scaleInputs = 1): void {
+  const inputs = shapes.map((s) =>
+    new Tensor(randn(s.reduce((a, b) => a * b, 1), scaleInputs), s, true)
+  );
+  const probe = build(new Tape(backend), inputs);
+  const R = randn(probe.size);
+  const lossOf = (tape: Tape) => {
+    const y = build(tape, inputs);
+    return tape.sumAll(tape.mul(y, tape.constant(R, y.shape)));
+  };
+  const tape = new Tape(backend);
+  const loss = lossOf(tape);
+  tape.backward(loss);
+  const h = 1e-2;
+  for (const [k, t] of inputs.entries()) {
+    const analytic = t.grad ?? new Float32Array(t.size);
+    for (let i = 0; i < t.size; i++) {
+      const x = t.data[i];
+      t.data[i] = x + h;
+      const up = lossOf(new Tape(backend)).data[0];
+      t.data[i] = x - h;
+      const down = lossOf(new Tape(backend)).data[0];
+      t.data[i] = x;
+      const numeric = (up - down) / (2 * h);
+      ok(
+        Math.abs(analytic[i] - numeric) <= 2e-3 + 2e-2 * Math.abs(numeric),
+        `${name}: input ${k} index ${i}: analytic ${analytic[i]} vs numeric ${numeric}`,
+      );
+    }
+  }
+}
+
+for (const ta of [false, true]) {
+  for (const tb of [false, true]) {
+    Deno.test(`matmul() backward matches finite differences (transA ${ta}, transB ${tb})`, () => {
+      const [m, k, n] = [3, 4, 5];
+      check(
+        "matmul",
+        [ta ? [k, m] : [m, k], tb ? [n, k] : [k, n]],
+        (tp, [a, b]) => tp.matmul(a, b, m, k, n, { transA: ta, transB: tb }),
+      );
+    });
+    Deno.test(`bmm() backward matches finite differences (transA ${ta}, transB ${tb})`, () => {
+      const [s, m, k, n] = [2, 3, 4, 2];
+      check(
+        "bmm",
+        [ta ? [s, k, m] : [s, m, k], tb ? [s, n, k] : [s, k, n]],
+        (tp, [a, b]) => tp.bmm(a, b, s, m, k, n, { transA: ta, transB: tb }),
+      );
+    });
+  }
+}
+
+Deno.test("add() with a repeated operand matches finite differences", () => {
+  check("add", [[3, 4], [4]], (tp, [a, b]) => tp.add(a, b));
+});
+
+Deno.test("element-wise operations match finite differences", () => {
+  check("mul", [[6], [6]], (tp, [a, b]) => tp.mul(a, b));
+  check("tanh", [[6]], (tp, [a]) => tp.tanh(a));
+  check("sigmoid", [[6]], (tp, [a]) => tp.sigmoid(a));
+  check("scale", [[6]], (tp, [a]) => tp.scale(a, -2.5));
+  check("transpose", [[2, 3, 4]], (tp, [a]) => tp.transpose(a, 2, 3, 4));
+});
+
+Deno.test("relu() backward is the step function away from the kink", () => {
+  const x = new Tensor(Float32Array.of(-1, 0.5, 2), [3], true);
+  const tape = new Tape(backend);
+  tape.backward(tape.sumAll(tape.relu(x)));
+  ok(x.grad![0] === 0 && x.grad![1] === 1 && x.grad![2] === 1);
+});
+
+Deno.test("masked softmax matches finite differences and zeroes masked positions", () => {
+  const mask = Uint8Array.of(1, 1, 0, 1, 1, 1, 1, 0);
+  check("softmax", [[4, 4]], (tp, [a]) => tp.softmax(a, 4, 4, mask, 2));
+  const tape = new Tape(backend);
+  const p = tape.softmax(new Tensor(randn(16), [4, 4]), 4, 4, mask, 2);
+  ok(p.data[2] === 0 && p.data[6] === 0 && p.data[15] === 0);
+  ok(Math.abs(p.data[0] + p.data[1] + p.data[3] - 1) < 1e-6);
+});
+
+Deno.test("maskedMean(), pick() and rowDot() match finite differences", () => {
+  const mask = Uint8Array.of(1, 1, 0, 1, 0, 0);
+  check("maskedMean", [[2, 3, 4]], (tp, [x]) => tp.maskedMean(x, 2, 3, mask));
+  check("pick", [[2, 3, 4]], (tp, [x]) => tp.pick(x, 2, 3, Int32Array.of(2, 0)));
+  check("rowDot", [[3, 4], [3, 4]], (tp, [a, b]) => tp.rowDot(a, b, 3));
+});
+
+Deno.test("sampled softmax matches finite differences, plain and with log-q and hits", () => {
+  const B = 3, N = 5;
+  const hits = new Uint8Array(B * N);
+  hits[2] = 1;
+  const logQPositive = randn(B), logQNegative = randn(N);
+  check("sampled softmax", [[B], [B, N]], (tp, [p, n]) => tp.sampledSoftmax(p, n));
+  check(
+    "sampled softmax log-q",
+    [[B], [B, N]],
+    (tp, [p, n]) => tp.sampledSoftmax(p, n, { logQPositive, logQNegative, accidentalHits: hits }),
+  );
+});
+
+Deno.test("REMI's interest-aware re-weighting matches finite differences and reduces to beta 0", () => {
+  const B = 3, N = 6;
+  for (const beta of [0.1, 1, 10]) {
+    check(`IHN beta ${beta}`, [[B], [B, N]], (tp, [p, n]) => tp.sampledSoftmax(p, n, { beta }));
+  }
+  // As beta -> 0 the weights are uniform and R = sum_j exp(x_j): plain softmax.
+  const p = randn(B), n = randn(B * N);
+  const tape = new Tape(backend);
+  const a = tape.sampledSoftmax(new Tensor(p, [B]), new Tensor(n, [B, N]), { beta: 1e-7 });
+  const b = tape.sampledSoftmax(new Tensor(p, [B]), new Tensor(n, [B, N]));
+  ok(Math.abs(a.data[0] - b.data[0]) < 1e-5);
+});
+
+Deno.test("REMI's routing regularisation matches finite differences and a hand value", () => {
+  check(
+    "routing",
+    [[2, 3, 4]],
+    (tp, [a]) => tp.routingRegularizer(a, 2, 3, 4, { lambda: 0.7, dim: 3 }),
+  );
+  // One row [1, 0]: centred [0.5, -0.5], diag = 0.5 / d(=2) = 0.25, term = lambda * 0.0625.
+  const tape = new Tape(backend);
+  const r = tape.routingRegularizer(new Tensor(Float32Array.of(1, 0), [1, 1, 2]), 1, 1, 2, {
+    lambda: 100,
+    dim: 2,
+  });
+  ok(Math.abs(r.data[0] - 6.25) < 1e-6);
+});
+
+Deno.test("gather() sends gradient only into the touched rows, padding excluded", () => {
+  const table = new EmbeddingTable(randn(12), 4, 3);
+  const tape = new Tape(backend);
+  const rows = tape.gather(table, Int32Array.of(2, -1, 2, 0));
+  ok(rows.data.subarray(3, 6).every((v) => v === 0));
+  tape.backward(tape.sumAll(rows));
+  ok([...table.touchedRows()].join() === "0,2");
+  ok(table.grad[6] === 2 && table.grad[0] === 1 && table.grad[3] === 0 && table.grad[9] === 0);
+});
+
+Deno.test("combine() matches finite differences on the table rows it reads", () => {
+  const d = 3;
+  const table = new EmbeddingTable(randn(4 * d), 4, d);
+  const sparse = {
+    ptr: Int32Array.of(0, 2, 3, 3, 5),
+    index: Int32Array.of(0, 2, 1, 3, 0),
+    weights: Float32Array.of(0.5, 0.5, 1, 0.25, 0.75),
+  };
+  const ids = Int32Array.of(3, 0, -1, 1);
+  const R = randn(ids.length * d);
+  const lossOf = () => {
+    const tape = new Tape(backend);
+    const y = tape.combine(table, sparse, ids);
+    const loss = tape.sumAll(tape.mul(y, tape.constant(R, y.shape)));
+    return { tape, loss };
+  };
+  const { tape, loss } = lossOf();
+  tape.backward(loss);
+  const analytic = table.grad.slice();
+  const h = 1e-2;
+  for (let i = 0; i < table.data.length; i++) {
+    const x = table.data[i];
+    table.data[i] = x + h;
+    const up = lossOf().loss.data[0];
+    table.data[i] = x - h;
+    const down = lossOf().loss.data[0];
+    table.data[i] = x;
+    const numeric = (up - down) / (2 * h);
+    ok(Math.abs(analytic[i] - numeric) <= 2e-3 + 2e-2 * Math.abs(numeric), `row value ${i}`);
+  }
+  ok([...table.touchedRows()].join() === "0,1,2,3");
+});
+
+Deno.test("tanhMlp() matches finite differences (composed path)", () => {
+  check("tanhMlp", [[5, 3], [3, 4], [4, 2]], (tp, [x, w1, w2]) => tp.tanhMlp(x, w1, w2));
+});

@@ -1,0 +1,43 @@
+/**
+ * YouTube DNN as ComiRec's code builds it (Covington et al., RecSys 2016): the
+ * masked mean of the history embeddings through one dense layer gives a
+ * single user vector.
+ *
+ * @module
+ */
+import type { Rng } from "../../data/rng.ts";
+import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
+import type { Tape } from "../engine/tape.ts";
+import { Tensor } from "../engine/tensor.ts";
+
+/**
+ * Mean-pooled history plus a dense layer.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { YouTubeDNN } from "./model.ts";
+ * import { SEQUENTIAL_DEFAULTS } from "../_sequential/config.ts";
+ * ok(new YouTubeDNN({ ...SEQUENTIAL_DEFAULTS, interests: 1 }).interests === 1);
+ * ```
+ */
+export class YouTubeDNN extends SequentialModel {
+  #w!: Tensor;
+  #b!: Tensor;
+
+  /** @inheritdoc */
+  protected init(_numItems: number, rng: Rng): void {
+    const d = this.config.dim;
+    this.#w = new Tensor(glorot(rng, d, d, d * d), [d, d], true);
+    this.#b = new Tensor(new Float32Array(d), [d], true);
+    this.dense.push(this.#w, this.#b);
+  }
+
+  /** @inheritdoc */
+  protected encode(tape: Tape, history: Int32Array, mask: Uint8Array, batch: number): Encoded {
+    const d = this.config.dim, L = this.maxlen;
+    const mean = tape.maskedMean(this.embed(tape, history), batch, L, mask);
+    const user = tape.add(tape.matmul(mean, this.#w, batch, d, d), this.#b);
+    return { interests: user };
+  }
+}
