@@ -15,7 +15,8 @@ export const USAGE = `Usage: deno task bench [options]
   --datasets a,b        datasets to run (default: synthetic, the embedded data)
   --data-dir DIR        folder holding the original dataset files (DIR/<name>/ or DIR itself)
   --models a,b          registered model names or module paths like ./my_model.ts
-                        (default: every registered model)
+                        (default: mostpop,itemknn,youtubednn,comirec-sa,remi;
+                        "all" runs every registered model)
   --protocol p[,q]      sequential, cf, or both (default: sequential,cf)
   --seeds 1,2,3         split and training seeds (default: 1)
   --out DIR             output folder for results.json and report.md (default: out/bench)
@@ -23,7 +24,7 @@ export const USAGE = `Usage: deno task bench [options]
   --maxlen N            sequential protocol: a query's history is the last N items of the
                         first 80% of the sequence (default: 20, as ComiRec and REMI on Books)
   --exclude-history     remove history items from sequential candidates (labelled in the report)
-  --max-iterations N    training budget of iterative models, the same for all (default: 2000;
+  --max-iterations N    training budget of iterative models, the same for all (default: 1000;
                         reference code: 1,000,000)
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          validations without improvement before stopping (default: 3; reference: 50)

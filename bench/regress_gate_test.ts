@@ -50,7 +50,9 @@ export const model = {
   ok(recall && recall.current < recall.baseline - recall.tolerance, formatMovements(moved));
   const table = formatMovements(moved);
   ok(
-    /\| mostpop \| cf \| recall@20 \| [0-9.]+ \| [0-9.]+ \| -[0-9.]+ \(down\) \|/.test(table),
+    /\| mostpop-changed \| cf \| recall@20 \| [0-9.]+ \| [0-9.]+ \| -[0-9.]+ \(down\) \|/.test(
+      table,
+    ),
     table,
   );
 });

@@ -56,7 +56,9 @@ Deno.test({
   ok(!status.success, "the first run was killed");
   const partial = await readResults(`${out}/results.json`);
   const before = partial.results.length;
-  ok(before >= 3 && before < 24, `killed after ${before} cells`);
+  // The "done" line is printed just before results.json is rewritten, so the
+  // kill may land between the two: that cell is then simply run again.
+  ok(before >= 2 && before < 24, `killed after ${before} cells`);
 
   const second = await new Deno.Command(deno, { args: args(out), stdout: "piped", stderr: "piped" })
     .output();

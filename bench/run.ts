@@ -11,7 +11,13 @@ import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { type ProtocolName, type Split, splitPerUser, splitSequential } from "../data/split.ts";
-import { loadModelSpec, MODELS, type ModelSpec, type TrainingBudget } from "../models/mod.ts";
+import {
+  DEFAULT_MODELS,
+  loadModelSpec,
+  MODELS,
+  type ModelSpec,
+  type TrainingBudget,
+} from "../models/mod.ts";
 import { writeReport } from "../reports/write.ts";
 import { createEngine, type Engine } from "./engine.ts";
 import { evaluateModel } from "./evaluate.ts";
@@ -34,7 +40,7 @@ export interface BenchOptions {
   datasets?: readonly string[];
   /** Folder holding original dataset files. */
   dataDir?: string;
-  /** Registry names or module paths. @default every registered model */
+  /** Registry names or module paths. @default {DEFAULT_MODELS} */
   models?: readonly string[];
   /** Protocols. @default {["sequential", "cf"]} */
   protocols?: readonly ProtocolName[];
@@ -155,7 +161,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const shard = options.shard ?? WHOLE_GRID;
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
-  for (const ref of options.models ?? Object.keys(MODELS)) {
+  const refs = options.models ?? DEFAULT_MODELS;
+  for (const ref of refs.length === 1 && refs[0] === "all" ? Object.keys(MODELS) : refs) {
     specs.push(await loadModelSpec(ref, MODELS));
   }
   const configs = new Map<string, object>();
@@ -196,6 +203,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       cfOrder: options.cfOrder ?? "random",
       excludeHistory: options.excludeHistory ?? false,
       models: Object.fromEntries(configs),
+      engine: { backend: engine.backend.name, budget: { ...engine.budget } },
     },
   }, shard);
   const planned = new Set(file.grid.cells);

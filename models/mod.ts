@@ -4,8 +4,11 @@
  *
  * @module
  */
+import { comirecDR } from "./comirec_dr/mod.ts";
 import { comirecSA } from "./comirec_sa/mod.ts";
+import { gru4rec } from "./gru4rec/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
+import { mind } from "./mind/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecSASimEmb, remiSimEmb } from "./simemb/mod.ts";
@@ -20,10 +23,26 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   mostpop: mostPopular as ModelSpec<object>,
   itemknn: itemKnn as ModelSpec<object>,
   youtubednn: youtubeDnn as ModelSpec<object>,
+  gru4rec: gru4rec as ModelSpec<object>,
+  mind: mind as ModelSpec<object>,
   "comirec-sa": comirecSA as ModelSpec<object>,
+  "comirec-dr": comirecDR as ModelSpec<object>,
   remi: remi as ModelSpec<object>,
   "remi-ihn": remiIhn as ModelSpec<object>,
   "remi-rr": remiRr as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
   "remi+simemb": remiSimEmb as ModelSpec<object>,
 };
+
+/**
+ * What `deno task bench` runs without `--models`: the two classic baselines,
+ * the single-vector and multi-interest references, and REMI, sized so the
+ * default run on the embedded data takes under two minutes on two cores.
+ */
+export const DEFAULT_MODELS: readonly string[] = [
+  "mostpop",
+  "itemknn",
+  "youtubednn",
+  "comirec-sa",
+  "remi",
+];

@@ -71,7 +71,7 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
           dataset,
           protocol,
           spec: {
-            width: 70 * metrics.length * Math.max(1, Math.ceil(models.length / 2)),
+            width: Math.min(900, 60 + 18 * metrics.length * models.length),
             height: 220,
             title: `${dataset}, ${protocol} protocol`,
             data: { values: bars },

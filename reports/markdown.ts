@@ -55,7 +55,13 @@ function formatImprovement(c: Comparison | undefined): string {
   if (!c || !Number.isFinite(c.improvement)) return "-";
   const pct = `${c.improvement >= 0 ? "+" : ""}${(100 * c.improvement).toFixed(2)}%`;
   if (c.significant) return `${pct}*`;
-  return c.users ? `${pct} (n.s.)` : `${pct} (untested)`;
+  if (!c.users) return `${pct} (untested)`;
+  return significantlyWorse(c) ? `${pct} (worse, p < ${ALPHA})` : `${pct} (n.s.)`;
+}
+
+function significantlyWorse(c: Comparison): boolean {
+  return c.improvement < 0 && c.users !== undefined && c.users.t.p < ALPHA &&
+    c.users.wilcoxon.p < ALPHA;
 }
 
 /**
@@ -204,6 +210,8 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
                 ? "untested per user"
                 : c.improvement > 0
                 ? "not significant"
+                : significantlyWorse(c)
+                ? "significantly worse"
                 : "no improvement"
             } |`,
           );

@@ -130,6 +130,13 @@ Deno.test("renderReport() bolds the best, underlines the second and stars only s
   ok(sigNdcg.endsWith("| not significant |"), sigNdcg);
 });
 
+Deno.test("renderReport() says when the focus model is significantly worse, not just n.s.", () => {
+  const md = renderReport(threeModels, { perUser: lookup, focus: "a" });
+  const recallRow = md.split("\n").find((l) => l.startsWith("| recall@20 |"))!;
+  ok(recallRow.endsWith("(worse, p < 0.05) |"), recallRow);
+  ok(md.includes("| significantly worse |"), md);
+});
+
 Deno.test("renderReport() takes the focus model from its options and refuses unknown ones", () => {
   const md = renderReport(threeModels, { perUser: lookup, focus: "b" });
   ok(md.includes("relative improvement of **B**"), md);

@@ -36,7 +36,7 @@ export interface Encoded {
 
 /** The budget used when the runner gives none. */
 export const DEFAULT_BUDGET: Readonly<TrainingBudget> = {
-  maxIterations: 2000,
+  maxIterations: 1000,
   evalEvery: 250,
   patience: 3,
 };

@@ -395,29 +395,159 @@ export class Tape {
   }
 
   /**
-   * Swaps the last two axes of `[batch, rows, cols]`.
+   * Swaps the two middle axes of `[batch, rows, cols, block]` (`block` 1: a
+   * plain transpose of the last two axes).
    *
    * @param a Input.
    * @param batch Leading size.
    * @param rows Rows.
    * @param cols Columns.
-   * @returns `[batch, cols, rows]`.
+   * @param block Trailing block kept together. @default {1}
+   * @returns `[batch, cols, rows, block]`.
    */
-  transpose(a: Tensor, batch: number, rows: number, cols: number): Tensor {
+  transpose(a: Tensor, batch: number, rows: number, cols: number, block = 1): Tensor {
     const out = new Float32Array(a.size);
-    const rc = rows * cols;
+    const rc = rows * cols * block;
     for (let b = 0; b < batch; b++) {
       for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < cols; c++) out[b * rc + c * rows + r] = a.data[b * rc + r * cols + c];
+        for (let c = 0; c < cols; c++) {
+          const from = b * rc + (r * cols + c) * block, to = b * rc + (c * rows + r) * block;
+          for (let e = 0; e < block; e++) out[to + e] = a.data[from + e];
+        }
       }
     }
-    const y = this.#out(out, [batch, cols, rows], a);
+    const y = this.#out(out, block === 1 ? [batch, cols, rows] : [batch, cols, rows, block], a);
     this.#push(() => {
       if (!y.grad || !a.requiresGrad) return;
       const g = a.gradient();
       for (let b = 0; b < batch; b++) {
         for (let r = 0; r < rows; r++) {
-          for (let c = 0; c < cols; c++) g[b * rc + r * cols + c] += y.grad[b * rc + c * rows + r];
+          for (let c = 0; c < cols; c++) {
+            const from = b * rc + (r * cols + c) * block, to = b * rc + (c * rows + r) * block;
+            for (let e = 0; e < block; e++) g[from + e] += y.grad[to + e];
+          }
+        }
+      }
+    });
+    return y;
+  }
+
+  /**
+   * One GRU step for a batch (PyTorch's gate order and form):
+   * `r = s(x_r + h U_r + b_r)`, `z = s(x_z + h U_z + b_z)`,
+   * `n = tanh(x_n + r * (h U_n + b_n))`, `h' = (1 - z) n + z h`; rows whose
+   * `mask` is 0 keep `h`. `x` holds the input projections of every step,
+   * `[B, L, 3d]`; this step reads position `t`.
+   *
+   * @param x Input projections `[B, L, 3d]` (gates r, z, n).
+   * @param t Step.
+   * @param h Hidden state `[B, d]`.
+   * @param u Recurrent weights `[d, 3d]`.
+   * @param bias Recurrent bias `[3d]`.
+   * @param mask `[B, L]` 0/1.
+   * @returns The next hidden state `[B, d]`.
+   */
+  gruStep(x: Tensor, t: number, h: Tensor, u: Tensor, bias: Tensor, mask: Uint8Array): Tensor {
+    const B = h.shape[0], d = h.shape[1], L = x.size / (B * 3 * d), d3 = 3 * d;
+    const hu = this.backend.gemm(h.data, u.data, B, d, d3);
+    const r = new Float32Array(B * d), z = new Float32Array(B * d), n = new Float32Array(B * d);
+    const out = new Float32Array(B * d);
+    for (let b = 0; b < B; b++) {
+      const xo = (b * L + t) * d3, ho = b * d3;
+      const live = mask[b * L + t] === 1;
+      for (let j = 0; j < d; j++) {
+        if (!live) {
+          out[b * d + j] = h.data[b * d + j];
+          continue;
+        }
+        const rv = 1 / (1 + Math.exp(-(x.data[xo + j] + hu[ho + j] + bias.data[j])));
+        const zv = 1 / (1 + Math.exp(-(x.data[xo + d + j] + hu[ho + d + j] + bias.data[d + j])));
+        const nv = Math.tanh(
+          x.data[xo + 2 * d + j] + rv * (hu[ho + 2 * d + j] + bias.data[2 * d + j]),
+        );
+        r[b * d + j] = rv;
+        z[b * d + j] = zv;
+        n[b * d + j] = nv;
+        out[b * d + j] = (1 - zv) * nv + zv * h.data[b * d + j];
+      }
+    }
+    const y = this.#out(out, [B, d], x, h, u, bias);
+    this.#push(() => {
+      if (!y.grad) return;
+      const gy = y.grad;
+      const dhu = new Float32Array(B * d3);
+      const dh = new Float32Array(B * d);
+      const gx = x.requiresGrad ? x.gradient() : null;
+      for (let b = 0; b < B; b++) {
+        const xo = (b * L + t) * d3, ho = b * d3;
+        if (mask[b * L + t] !== 1) {
+          for (let j = 0; j < d; j++) dh[b * d + j] += gy[b * d + j];
+          continue;
+        }
+        for (let j = 0; j < d; j++) {
+          const i = b * d + j, g = gy[i];
+          const rv = r[i], zv = z[i], nv = n[i];
+          const dn = g * (1 - zv) * (1 - nv * nv);
+          const dz = g * (h.data[i] - nv) * zv * (1 - zv);
+          const hn = hu[ho + 2 * d + j] + bias.data[2 * d + j];
+          const dr = dn * hn * rv * (1 - rv);
+          dh[i] += g * zv;
+          dhu[ho + j] = dr;
+          dhu[ho + d + j] = dz;
+          dhu[ho + 2 * d + j] = dn * rv;
+          if (gx) {
+            gx[xo + j] += dr;
+            gx[xo + d + j] += dz;
+            gx[xo + 2 * d + j] += dn;
+          }
+        }
+      }
+      if (bias.requiresGrad) {
+        const gb = bias.gradient();
+        for (let b = 0; b < B; b++) for (let k = 0; k < d3; k++) gb[k] += dhu[b * d3 + k];
+      }
+      if (u.requiresGrad) accumulate(u, this.backend.gemm(h.data, dhu, d, B, d3, { transA: true }));
+      if (h.requiresGrad) {
+        const viaU = this.backend.gemm(dhu, u.data, B, d3, d, { transB: true });
+        const g = h.gradient();
+        for (let i = 0; i < g.length; i++) g[i] += dh[i] + viaU[i];
+      }
+    });
+    return y;
+  }
+
+  /**
+   * The capsule squash of each row of `[rows, dim]`:
+   * `v = |z|^2 / (1 + |z|^2) * z / sqrt(|z|^2 + 1e-9)` (ComiRec's form).
+   *
+   * @param z Input.
+   * @param rows Rows.
+   * @returns Squashed rows.
+   */
+  squash(z: Tensor, rows: number): Tensor {
+    const d = z.size / rows;
+    const out = new Float32Array(z.size);
+    const norms = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let n = 0;
+      for (let j = 0; j < d; j++) n += z.data[r * d + j] ** 2;
+      norms[r] = n;
+      const f = n / (1 + n) / Math.sqrt(n + 1e-9);
+      for (let j = 0; j < d; j++) out[r * d + j] = f * z.data[r * d + j];
+    }
+    const y = this.#out(out, z.shape, z);
+    this.#push(() => {
+      if (!y.grad || !z.requiresGrad) return;
+      const g = z.gradient();
+      for (let r = 0; r < rows; r++) {
+        const n = norms[r], s = Math.sqrt(n + 1e-9);
+        const f = n / (1 + n) / s;
+        // df/dn = [1/((1+n)^2 s)] - n / (2 (1+n) s^3); dn/dz_j = 2 z_j.
+        const dfdn = 1 / ((1 + n) * (1 + n) * s) - n / (2 * (1 + n) * s * s * s);
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += y.grad[r * d + j] * z.data[r * d + j];
+        for (let j = 0; j < d; j++) {
+          g[r * d + j] += f * y.grad[r * d + j] + dfdn * 2 * z.data[r * d + j] * dot;
         }
       }
     });

@@ -189,3 +189,21 @@ Deno.test("combine() matches finite differences on the table rows it reads", () 
 Deno.test("tanhMlp() matches finite differences (composed path)", () => {
   check("tanhMlp", [[5, 3], [3, 4], [4, 2]], (tp, [x, w1, w2]) => tp.tanhMlp(x, w1, w2));
 });
+
+Deno.test("transpose() with a trailing block and squash() match finite differences", () => {
+  check("transpose block", [[2, 3, 2, 4]], (tp, [a]) => tp.transpose(a, 2, 3, 2, 4));
+  check("squash", [[3, 4]], (tp, [z]) => tp.squash(z, 3), 0.7);
+  const tape = new Tape(backend);
+  // |z| = 5: squash keeps the direction and scales to 25/26.
+  const v = tape.squash(new Tensor(Float32Array.of(3, 4), [1, 2]), 1);
+  ok(Math.abs(Math.hypot(v.data[0], v.data[1]) - 25 / 26) < 1e-6);
+});
+
+Deno.test("two chained gruStep() calls match finite differences, masked steps included", () => {
+  const [B, L, d] = [3, 2, 2];
+  const mask = Uint8Array.of(1, 1, 1, 0, 0, 1);
+  check("gru", [[B, L, 3 * d], [B, d], [d, 3 * d], [3 * d]], (tp, [x, h0, u, bias]) => {
+    const h1 = tp.gruStep(x, 0, h0, u, bias, mask);
+    return tp.gruStep(x, 1, h1, u, bias, mask);
+  }, 0.7);
+});

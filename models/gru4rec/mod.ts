@@ -1,0 +1,34 @@
+/**
+ * GRU4Rec.
+ *
+ * @module
+ */
+import {
+  checkSequentialConfig,
+  SEQUENTIAL_DEFAULTS,
+  type SequentialConfig,
+} from "../_sequential/config.ts";
+import { mergeConfig, type ModelSpec } from "../types.ts";
+import { GRU4Rec } from "./model.ts";
+
+export { GRU4Rec };
+
+const DEFAULTS: Readonly<SequentialConfig> = { ...SEQUENTIAL_DEFAULTS, interests: 1 };
+
+/** Registry entry of GRU4Rec. */
+export const gru4rec: ModelSpec<SequentialConfig> = {
+  name: "gru4rec",
+  title: "GRU4Rec",
+  reference:
+    "Hidasi et al., Session-based Recommendations with Recurrent Neural Networks, ICLR 2016 (as built in ComiRec's code).",
+  deviations:
+    "ComiRec's version: one GRU layer (d = 64) over the last 20 items, final state as the user vector, sampled softmax with shared negatives instead of the paper's session-parallel mini-batches and TOP1/BPR losses.",
+  protocols: ["sequential"],
+  defaults: DEFAULTS,
+  configure: (o) => {
+    const c = checkSequentialConfig("gru4rec", mergeConfig("gru4rec", DEFAULTS, o));
+    if (c.interests !== 1) throw new RangeError("gru4rec: interests must be 1");
+    return c;
+  },
+  create: (config) => new GRU4Rec(config),
+};

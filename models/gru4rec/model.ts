@@ -1,0 +1,51 @@
+/**
+ * GRU4Rec (Hidasi et al., ICLR 2016) as ComiRec's code uses it as a baseline:
+ * a GRU over the history; the hidden state after the last item is the user
+ * vector, trained with the family's sampled softmax.
+ *
+ * @module
+ */
+import type { Rng } from "../../data/rng.ts";
+import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
+import type { Tape } from "../engine/tape.ts";
+import { Tensor } from "../engine/tensor.ts";
+
+/**
+ * The GRU4Rec encoder.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { GRU4Rec } from "./model.ts";
+ * import { SEQUENTIAL_DEFAULTS } from "../_sequential/config.ts";
+ * ok(new GRU4Rec({ ...SEQUENTIAL_DEFAULTS, interests: 1 }).interests === 1);
+ * ```
+ */
+export class GRU4Rec extends SequentialModel {
+  #wx!: Tensor;
+  #bx!: Tensor;
+  #u!: Tensor;
+  #bh!: Tensor;
+
+  /** @inheritdoc */
+  protected init(_numItems: number, rng: Rng): void {
+    const d = this.config.dim;
+    this.#wx = new Tensor(glorot(rng, d, 3 * d, 3 * d * d), [d, 3 * d], true);
+    this.#bx = new Tensor(new Float32Array(3 * d), [3 * d], true);
+    this.#u = new Tensor(glorot(rng, d, 3 * d, 3 * d * d), [d, 3 * d], true);
+    this.#bh = new Tensor(new Float32Array(3 * d), [3 * d], true);
+    this.dense.push(this.#wx, this.#bx, this.#u, this.#bh);
+  }
+
+  /** @inheritdoc */
+  protected encode(tape: Tape, history: Int32Array, mask: Uint8Array, batch: number): Encoded {
+    const d = this.config.dim, L = this.maxlen;
+    const x = tape.add(
+      tape.matmul(this.embed(tape, history), this.#wx, batch * L, d, 3 * d),
+      this.#bx,
+    );
+    let h = tape.constant(new Float32Array(batch * d), [batch, d]);
+    for (let t = 0; t < L; t++) h = tape.gruStep(x, t, h, this.#u, this.#bh, mask);
+    return { interests: h };
+  }
+}
