@@ -28,6 +28,7 @@ if (import.meta.main) {
       iterations: { type: "string" },
       backend: { type: "string" },
       threads: { type: "string" },
+      "no-fused": { type: "boolean" },
     },
   });
   const dataDir = values["data-dir"];
@@ -41,7 +42,16 @@ if (import.meta.main) {
     threads: Number(values.threads ?? 2),
     budget: { maxIterations: iterations, evalEvery: iterations, patience: 1 },
   });
-  const b = engine.backend;
+  // --no-fused hides the backend's fused graphs: every product and function is its own call.
+  const b = values["no-fused"]
+    ? {
+      name: engine.backend.name,
+      threads: engine.backend.threads,
+      gemm: engine.backend.gemm.bind(engine.backend),
+      bmm: engine.backend.bmm.bind(engine.backend),
+      unary: engine.backend.unary.bind(engine.backend),
+    }
+    : engine.backend;
   // The backend's own peak: a 1024^3 product, best of 5.
   const m = 1024, a = new Float32Array(m * m).fill(0.5);
   let best = Infinity;
@@ -74,7 +84,9 @@ if (import.meta.main) {
   peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
   console.log(`dataset: ${name} (${ds.numUsers} users, ${ds.numItems} items)`);
   console.log(
-    `backend: ${b.name}, ${b.threads} thread(s)${engine.fallback ? ` (${engine.fallback})` : ""}`,
+    `backend: ${b.name}, ${b.threads} thread(s), ${
+      "runGraph" in b && b.runGraph ? "fused attention block" : "no fused graphs"
+    }${engine.fallback ? ` (${engine.fallback})` : ""}`,
   );
   console.log(`shape: batch ${B}, negatives ${N}, d ${d}, K ${K}, maxlen ${L}`);
   console.log(

@@ -70,6 +70,25 @@ export class Tape {
   }
 
   /**
+   * Records an operation defined outside this class: `backward` runs during
+   * the backward pass (in reverse order) once `output.grad` is set, and must
+   * add into its inputs' gradients (`tensor.gradient()`, or a table's `grad`
+   * rows with `touch`). Use it for model-specific operations with their own
+   * finite-difference test.
+   *
+   * @param output The operation's result (create it with `requiresGrad` set
+   *   when any input needs a gradient).
+   * @param backward Sends `output.grad` back to the inputs.
+   * @returns `output`.
+   */
+  custom(output: Tensor, backward: (grad: Float32Array) => void): Tensor {
+    this.#push(() => {
+      if (output.grad) backward(output.grad);
+    });
+    return output;
+  }
+
+  /**
    * Runs the backward pass from a scalar.
    *
    * @param loss A one-element tensor.
