@@ -224,11 +224,13 @@ const REGRESS_ENGINE = {
   budget: { maxIterations: 150, evalEvery: 50, patience: 2 },
 };
 
-/** Smaller shapes for every model with the sequential family's settings. */
+/** Smaller shapes (batch, negatives, embedding size) for every model that has those settings. */
 function regressModelConfig(): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, spec] of Object.entries(MODELS)) {
-    if ("batchSize" in spec.defaults) out[name] = { batchSize: 32, negativeRatio: 4, dim: 16 };
+    const small: Record<string, unknown> = { batchSize: 32, negativeRatio: 4, dim: 16 };
+    const keys = Object.keys(small).filter((k) => k in spec.defaults);
+    if (keys.length > 0) out[name] = Object.fromEntries(keys.map((k) => [k, small[k]]));
   }
   return out;
 }

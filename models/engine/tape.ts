@@ -974,33 +974,7 @@ export function sampledSoftmaxLoss(
   for (let b = 0; b < B; b++) {
     const base = b * N;
     if (beta > 0) {
-      const x0 = pos[b];
-      let m = x0;
-      for (let j = 0; j < N; j++) {
-        z[j] = hits && hits[base + j] ? -Infinity : neg[base + j];
-        if (z[j] > m) m = z[j];
-      }
-      // Shift by m for stability: loss is invariant to a common shift.
-      let sp = 0, sq = 0, count = 0;
-      for (let j = 0; j < N; j++) {
-        if (z[j] === -Infinity) continue;
-        count++;
-        sp += Math.exp((1 + beta) * (z[j] - m));
-        sq += Math.exp(beta * (z[j] - m));
-      }
-      const S = count > 0 ? count * sp / sq : 0; // S * e^{-m}
-      const e0 = Math.exp(x0 - m);
-      const denom = e0 + S;
-      loss += -(x0 - m) + Math.log(denom);
-      gradPositive[b] = (-1 + e0 / denom) / B;
-      if (count > 0) {
-        for (let j = 0; j < N; j++) {
-          if (z[j] === -Infinity) continue;
-          const p = Math.exp((1 + beta) * (z[j] - m)) / sp;
-          const q = Math.exp(beta * (z[j] - m)) / sq;
-          gradNegative[base + j] = (S * ((1 + beta) * p - beta * q) / denom) / B;
-        }
-      }
+      continue; // all rows at once below
     } else {
       const lqn = options.logQNegative;
       const z0 = pos[b] - (options.logQPositive?.[b] ?? 0);
@@ -1023,5 +997,63 @@ export function sampledSoftmaxLoss(
       for (let j = 0; j < N; j++) gradNegative[base + j] = z[j] * f;
     }
   }
+  if (beta > 0) loss = interestAwareLoss(pos, neg, B, N, beta, options, gradPositive, gradNegative);
   return { loss: loss / B, gradPositive, gradNegative };
+}
+
+/** REMI's IHN loss for all rows (summed, not averaged); fills the gradients (already / B). */
+function interestAwareLoss(
+  pos: Float32Array,
+  neg: Float32Array,
+  B: number,
+  N: number,
+  beta: number,
+  options: SampledSoftmaxOptions,
+  gradPositive: Float32Array,
+  gradNegative: Float32Array,
+): number {
+  const hits = options.accidentalHits;
+  const exp = options.exp ?? ((x: Float32Array) => x.map(Math.exp));
+  // Shift each row by its maximum (the loss is invariant to a common shift),
+  // then exponentiate (1 + beta) x and beta x for every negative in bulk.
+  const maxes = new Float64Array(B);
+  const scaled = new Float32Array(2 * B * N);
+  for (let b = 0; b < B; b++) {
+    const base = b * N;
+    let m = pos[b];
+    for (let j = 0; j < N; j++) {
+      if (!(hits && hits[base + j]) && neg[base + j] > m) m = neg[base + j];
+    }
+    maxes[b] = m;
+    for (let j = 0; j < N; j++) {
+      const hit = hits !== undefined && hits[base + j] === 1;
+      const v = neg[base + j] - m;
+      scaled[base + j] = hit ? -Infinity : (1 + beta) * v;
+      scaled[B * N + base + j] = hit ? -Infinity : beta * v;
+    }
+  }
+  const e = exp(scaled);
+  let loss = 0;
+  for (let b = 0; b < B; b++) {
+    const base = b * N, m = maxes[b], x0 = pos[b];
+    let sp = 0, sq = 0, count = 0;
+    for (let j = 0; j < N; j++) {
+      if (hits && hits[base + j]) continue;
+      count++;
+      sp += e[base + j];
+      sq += e[B * N + base + j];
+    }
+    const S = count > 0 ? count * sp / sq : 0; // S * e^{-m}
+    const e0 = Math.exp(x0 - m);
+    const denom = e0 + S;
+    loss += -(x0 - m) + Math.log(denom);
+    gradPositive[b] = (-1 + e0 / denom) / B;
+    if (count === 0) continue;
+    for (let j = 0; j < N; j++) {
+      if (hits && hits[base + j]) continue;
+      const p = e[base + j] / sp, q = e[B * N + base + j] / sq;
+      gradNegative[base + j] = (S * ((1 + beta) * p - beta * q) / denom) / B;
+    }
+  }
+  return loss;
 }
