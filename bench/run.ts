@@ -10,6 +10,7 @@ import { loadDataset, type SplitSource } from "../data/load.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
+import { diversityFairness } from "../metrics/diversity_fairness.ts";
 import { type ProtocolName, type Split, splitPerUser, splitSequential } from "../data/split.ts";
 import {
   DEFAULT_MODELS,
@@ -204,6 +205,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       excludeHistory: options.excludeHistory ?? false,
       models: Object.fromEntries(configs),
       engine: { backend: engine.backend.name, budget: { ...engine.budget } },
+      // Data options too, so a rerun with other data flags never keeps old cells.
+      data: {
+        read: options.read ?? null,
+        prepare: options.prepare ?? null,
+        split: options.split ?? "protocol",
+        dataDir: options.dataDir ?? null,
+      },
     },
   }, shard);
   const planned = new Set(file.grid.cells);
@@ -367,6 +375,9 @@ async function runCell(
       ...(model.trainingReport ? { training: model.trainingReport() } : {}),
       perUser,
       peakRssMiB: peak.mib,
+      ...(split.protocol === "cf"
+        ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
+        : {}),
     };
   } catch (error) {
     return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };

@@ -41,7 +41,8 @@ export const DATA_FLAGS_USAGE =
   --min-seq-len N       after the filter, drop users with fewer than N events
   --time-window S,E     keep events with S <= time < E (source units; either side may be empty)
   --split S             protocol (default): split as the protocol says; given: evaluate the
-                        dataset's predefined split as is (lightgcn-*, recbole:<name>; cf only)
+                        dataset's predefined split as is (lightgcn-*, recbole:<name>,
+                        given:<format> with train/, valid/, test/ folders; cf only)
   --cache-dir DIR       prepared-data cache (default ${DEFAULT_CACHE_DIR}); --no-cache to bypass
 `;
 

@@ -122,11 +122,75 @@ export function datasetSource(name: string): DatasetSource {
   if (name.startsWith("recbole:") && name.length > "recbole:".length) {
     return recBoleSource(name.slice("recbole:".length));
   }
+  if (name.startsWith("given:") && name.length > "given:".length) {
+    return givenFoldersSource(name, datasetSource(name.slice("given:".length)));
+  }
   const source = Object.hasOwn(DATASETS, name) ? DATASETS[name] : undefined;
   if (!source) {
     throw new RangeError(
-      `Unknown dataset "${name}" (known: ${Object.keys(DATASETS).join(", ")}, recbole:<name>)`,
+      `Unknown dataset "${name}" (known: ${
+        Object.keys(DATASETS).join(", ")
+      }, recbole:<name>, given:<format>)`,
     );
   }
   return source;
+}
+
+/**
+ * `given:<format>`: a predefined split as two or three folders under
+ * `--data-dir`, `train/`, optional `valid/` and `test/`, each holding the
+ * files of `<format>` (any other dataset name, e.g. `given:ml-latest-small`
+ * reads `train/ratings.csv`, `test/ratings.csv` and so on). Used with
+ * `--split given`; nothing is re-filtered or re-split.
+ *
+ * @param name The full name (`given:<format>`).
+ * @param inner The format's source.
+ * @returns The source.
+ */
+function givenFoldersSource(name: string, inner: DatasetSource): DatasetSource {
+  const parts = async (dataDir: string | undefined) => {
+    if (dataDir === undefined) {
+      throw new TypeError(
+        `Dataset "${name}" needs --data-dir pointing at a folder with train/, test/ and optionally valid/`,
+      );
+    }
+    const found: Record<string, string> = {};
+    for (const part of ["train", "valid", "test"]) {
+      try {
+        if ((await Deno.stat(`${dataDir}/${part}`)).isDirectory) found[part] = `${dataDir}/${part}`;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    }
+    if (!found.train || !found.test) {
+      throw new Deno.errors.NotFound(
+        `Cannot find dataset "${name}": "${dataDir}" needs train/ and test/ folders (valid/ is optional), each with the files of "${inner.name}"`,
+      );
+    }
+    return found;
+  };
+  return {
+    name,
+    description: `A predefined split in ${inner.name}'s format: train/, valid/ (optional), test/`,
+    needsDataDir: true,
+    prepare: { minItemCount: 1, minUserCount: 1 },
+    read: () => {
+      throw new RangeError(`Dataset "${name}" is a predefined split: use --split given`);
+    },
+    files: async (dataDir) => {
+      const found = await parts(dataDir);
+      const out: string[] = [];
+      for (const dir of Object.values(found)) out.push(...(await inner.files?.(dir) ?? []));
+      return out;
+    },
+    readGiven: async (dataDir, options) => {
+      const found = await parts(dataDir);
+      const read = (dir: string) => inner.read(dir, options);
+      return {
+        train: await read(found.train),
+        ...(found.valid ? { valid: await read(found.valid) } : {}),
+        test: await read(found.test),
+      };
+    },
+  };
 }
