@@ -30,6 +30,15 @@ export const USAGE = `Usage: deno task bench [options]
   --patience N          validations without improvement before stopping (default: 3; reference: 50)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
   --set model.key=value override a model config value (repeatable)
+  --retrieval MODE      score (default: model.score + the shared top-K), exact (from the models'
+                        embeddings through ONNX Runtime MatMul + TopK, the same lists), or ann
+                        (usearch HNSW; metrics then come from ANN and the report adds its recall of
+                        the exact top-50, queries/s and build time)
+  --ann-connectivity M  HNSW graph degree (default: 16)
+  --ann-expansion-add N HNSW build candidate list (default: 128)
+  --ann-expansion-search N  HNSW search candidate list (default: 128)
+  --export-onnx DIR     write each trained model's encoder and item table as ONNX into DIR
+                        (evaluate one again with --models onnx:DIR/FILE.onnx)
   --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
                         (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
                         merge with deno task report --merge OUT_MERGED OUT/shard-*
@@ -89,6 +98,11 @@ export function parseBenchArgs(
       patience: { type: "string" },
       backend: { type: "string" },
       set: { type: "string", multiple: true },
+      retrieval: { type: "string" },
+      "ann-connectivity": { type: "string" },
+      "ann-expansion-add": { type: "string" },
+      "ann-expansion-search": { type: "string" },
+      "export-onnx": { type: "string" },
       quiet: { type: "boolean" },
       shard: { type: "string" },
       help: { type: "boolean" },
@@ -160,6 +174,32 @@ export function parseBenchArgs(
     options.maxlen = n;
   }
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
+  if (values.retrieval !== undefined) {
+    const r = values.retrieval;
+    if (r !== "score" && r !== "exact" && r !== "ann") {
+      throw new RangeError(`--retrieval must be score, exact or ann, got "${r}"`);
+    }
+    options.retrieval = r;
+  }
+  const ann: Record<string, number> = {};
+  for (
+    const [flag, key] of [
+      ["ann-connectivity", "connectivity"],
+      ["ann-expansion-add", "expansionAdd"],
+      ["ann-expansion-search", "expansionSearch"],
+    ] as const
+  ) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError(`--${flag} must be a positive integer, got "${raw}"`);
+    }
+    if (options.retrieval !== "ann") throw new RangeError(`--${flag} needs --retrieval ann`);
+    ann[key] = n;
+  }
+  if (Object.keys(ann).length > 0) options.ann = ann;
+  if (values["export-onnx"] !== undefined) options.exportOnnx = values["export-onnx"];
   if (values.quiet) options.quiet = true;
   Object.assign(options, dataOptionsFrom(values));
   const shard = values.shard !== undefined ? parseShard(values.shard) : shardFromSlurm(env);

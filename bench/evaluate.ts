@@ -9,6 +9,7 @@
 import type { EvaluationSet } from "../data/split.ts";
 import { DEFAULT_CUTOFFS, scoreRankings, topKMultiInterest } from "../metrics/mod.ts";
 import type { Model } from "../models/types.ts";
+import type { Ranker, RankResult, RetrievalReport } from "../retrieval/exact.ts";
 
 /** Options of {@linkcode evaluateModel}. */
 export interface EvaluateOptions {
@@ -18,6 +19,12 @@ export interface EvaluateOptions {
   maxScoresInMemory?: number;
   /** Progress callback, fraction of queries ranked. */
   progress?: (fraction: number) => void;
+  /**
+   * Retrieval from embeddings (`retrieval/`: exact through ONNX Runtime or
+   * TypeScript, or ANN) for models that offer `embedQueries()`; others, and
+   * every model when absent, are ranked from `score()`.
+   */
+  ranker?: Ranker;
 }
 
 /** Ranked lists and metric values of one evaluation. */
@@ -28,6 +35,8 @@ export interface Evaluation {
   metrics: Record<string, number>;
   /** Per-user values, aligned with `users`. */
   perUser: Record<string, Float64Array>;
+  /** How retrieval from embeddings went, when a ranker was used. */
+  retrieval?: RetrievalReport;
 }
 
 /**
@@ -67,6 +76,21 @@ export function evaluateModel(
   const rowSize = k * numItems;
   const batch = Math.max(1, Math.floor((options.maxScoresInMemory ?? 16_777_216) / rowSize));
   const buffer = new Float32Array(Math.min(batch, Math.max(1, set.queries.length)) * rowSize);
+  if (options.ranker && model.embedQueries) {
+    const { lists, report } = rankFromEmbeddings(model, set, {
+      batch,
+      depth,
+      ranker: options.ranker,
+      ...(options.progress ? { progress: options.progress } : {}),
+    });
+    const scores = scoreRankings(lists, set.targets, { cutoffs, numItems });
+    return {
+      users: Int32Array.from(set.queries, (q) => q.user),
+      metrics: { ...scores.mean, ...scores.catalog },
+      perUser: scores.perUser,
+      retrieval: report,
+    };
+  }
   const lists: Int32Array[] = [];
   for (let start = 0; start < set.queries.length; start += batch) {
     const queries = set.queries.slice(start, start + batch);
@@ -88,4 +112,39 @@ export function evaluateModel(
     metrics: { ...scores.mean, ...scores.catalog },
     perUser: scores.perUser,
   };
+}
+
+/**
+ * Gathers the query embeddings in the same batches `score()` would see (so a
+ * model drawing random numbers per call, like MIND, draws the same ones) and
+ * ranks them all with the ranker.
+ */
+function rankFromEmbeddings(
+  model: Model,
+  set: EvaluationSet,
+  o: { batch: number; depth: number; ranker: Ranker; progress?: (fraction: number) => void },
+): RankResult {
+  const chunks: Float32Array[] = [];
+  let items: Float32Array = new Float32Array(0), dim = 1;
+  for (let start = 0; start < set.queries.length; start += o.batch) {
+    const e = model.embedQueries!(set.queries.slice(start, start + o.batch));
+    chunks.push(e.users);
+    items = e.items;
+    dim = e.dim;
+    o.progress?.(0.5 * Math.min(1, (start + o.batch) / set.queries.length));
+  }
+  const users = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    users.set(c, at);
+    at += c.length;
+  }
+  if (set.queries.length === 0) items = model.embedQueries!([]).items;
+  const result = o.ranker.rank({ users, items, dim }, {
+    interests: model.interests,
+    depth: o.depth,
+    ...(set.exclude ? { exclude: set.exclude } : {}),
+  });
+  o.progress?.(1);
+  return result;
 }

@@ -4,8 +4,10 @@
  *
  * @module
  */
+import type { RetrievalReport } from "../retrieval/exact.ts";
 import type { ProtocolName } from "../data/split.ts";
 import type { TrainingReport } from "../models/types.ts";
+import type { FairnessSummary } from "../metrics/diversity_fairness.ts";
 
 /** Runtime and source provenance of a run. */
 export interface Provenance {
@@ -93,6 +95,19 @@ export interface CompletedResult extends ResultBase {
   perUser?: string;
   /** Peak resident memory during the cell, MiB (sampled at progress callbacks, `bench/memory.ts`). */
   peakRssMiB?: number;
+  /**
+   * Retrieval from embeddings (`--retrieval exact|ann`): method, speed and,
+   * for ANN, its recall of the exact lists, build time and the exact figures.
+   */
+  retrieval?: RetrievalReport;
+  /** The ONNX file written by `--export-onnx`, if the model has an export. */
+  onnx?: string;
+  /**
+   * `cf` only: metrics per quantile bin of users' interest diversity (entropy of
+   * their training items' genres or item clusters), with std and max-min gap
+   * across bins (`metrics/diversity_fairness.ts`).
+   */
+  fairness?: FairnessSummary;
 }
 
 /** A run that threw. */

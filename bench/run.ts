@@ -22,6 +22,11 @@ import {
 import { writeReport } from "../reports/write.ts";
 import { createEngine, type Engine } from "./engine.ts";
 import { evaluateModel } from "./evaluate.ts";
+import { type AnnOptions, createAnnRanker } from "../retrieval/ann.ts";
+import type { Ranker } from "../retrieval/exact.ts";
+import { createExactRanker } from "../retrieval/select.ts";
+import { exportOnnx } from "../models/export/onnx.ts";
+import type { Model } from "../models/types.ts";
 import { PeakMemory } from "./memory.ts";
 import { perUserPath, writePerUser } from "./per_user.ts";
 import { Progress } from "./progress.ts";
@@ -78,6 +83,17 @@ export interface BenchOptions {
    * (see `bench/shard.ts`). @default {{ index: 1, count: 1 }}
    */
   shard?: Shard;
+  /**
+   * How test queries are ranked: `score` (model.score + the shared top-K),
+   * `exact` (from the models' embeddings, ONNX Runtime MatMul + TopK, same
+   * lists) or `ann` (usearch HNSW; the report adds its recall of the exact
+   * lists). Models without embeddings always use `score`. @default {"score"}
+   */
+  retrieval?: "score" | "exact" | "ann";
+  /** HNSW settings for `retrieval: "ann"`. */
+  ann?: AnnOptions;
+  /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
+  exportOnnx?: string;
 }
 
 /**
@@ -170,6 +186,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   for (const spec of specs) {
     configs.set(spec.name, spec.configure(options.modelConfig?.[spec.name] ?? {}));
   }
+  const ranker = await createRetrieval(options);
+  if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
     budget: options.budget ?? {},
@@ -284,7 +302,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           const result = await runCell(
             spec,
             configs.get(spec.name)!,
-            { ds, split, seed, revision: file.provenance.revision, out, engine },
+            {
+              ds,
+              split,
+              seed,
+              revision: file.provenance.revision,
+              out,
+              engine,
+              ...(ranker ? { ranker } : {}),
+              ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
+            },
             (f, detail) => progress.update(done, f, detail ? `${label} | ${detail}` : label),
           );
           file.results.push(result);
@@ -311,7 +338,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
 async function runCell(
   spec: ModelSpec<object>,
   config: object,
-  cell: { ds: Dataset; split: Split; seed: number; revision: string; out: string; engine: Engine },
+  cell: {
+    ds: Dataset;
+    split: Split;
+    seed: number;
+    revision: string;
+    out: string;
+    engine: Engine;
+    ranker?: Ranker;
+    exportOnnx?: string;
+  },
   onProgress: (fraction: number, detail?: string) => void,
 ): Promise<RunResult> {
   const { ds, split, seed } = cell;
@@ -350,9 +386,11 @@ async function runCell(
           .metrics["recall@50"],
       backend: cell.engine.backend,
       budget: cell.engine.budget,
+      itemIds: ds.itemIds,
     });
     const t1 = performance.now();
     const ev = evaluateModel(model, split.test, ds.numItems, {
+      ...(cell.ranker ? { ranker: cell.ranker } : {}),
       progress: (f) => onProgress(0.5 + 0.5 * f),
     });
     const t2 = performance.now();
@@ -375,6 +413,10 @@ async function runCell(
       ...(model.trainingReport ? { training: model.trainingReport() } : {}),
       perUser,
       peakRssMiB: peak.mib,
+      ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
+      ...(cell.exportOnnx !== undefined
+        ? await exportCell(model, cell.exportOnnx, base, ds.itemIds)
+        : {}),
       ...(split.protocol === "cf"
         ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
         : {}),
@@ -382,4 +424,30 @@ async function runCell(
   } catch (error) {
     return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };
   }
+}
+
+/** The ranker of `--retrieval` (none for the default `score` path). */
+async function createRetrieval(o: BenchOptions): Promise<Ranker | undefined> {
+  if ((o.retrieval ?? "score") === "score") return undefined;
+  const exact = await createExactRanker({ backend: o.backend ?? "onnxruntime" });
+  return o.retrieval === "ann" ? createAnnRanker(exact, o.ann ?? {}) : exact;
+}
+
+/** Writes a cell's model to `DIR/<dataset>_<protocol>_seed<seed>_<model>.onnx` if it has an export. */
+async function exportCell(
+  model: Model,
+  dir: string,
+  base: { model: string; dataset: string; protocol: ProtocolName; seed: number },
+  itemIds: readonly string[],
+): Promise<{ onnx?: string }> {
+  const file = `${base.dataset}_${base.protocol}_seed${base.seed}_${base.model}`.replace(
+    /[^A-Za-z0-9_.+-]/g,
+    "-",
+  );
+  const path = `${dir}/${file}.onnx`;
+  const source =
+    `${base.model} trained by recbench on ${base.dataset} (${base.protocol}, seed ${base.seed})`;
+  return await exportOnnx(model, path, { protocol: base.protocol, items: itemIds, source })
+    ? { onnx: path }
+    : {};
 }

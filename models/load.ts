@@ -7,6 +7,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ModelSpec } from "./types.ts";
+import { ONNX_PREFIX, onnxModelSpec } from "./export/onnx_model.ts";
 
 /**
  * True if a `--models` entry names a module file rather than a registry key.
@@ -44,6 +45,7 @@ export async function loadModelSpec(
   ref: string,
   registry: Readonly<Record<string, ModelSpec<object>>>,
 ): Promise<ModelSpec<object>> {
+  if (ref.startsWith(ONNX_PREFIX)) return await onnxModelSpec(ref);
   if (!isModulePath(ref)) {
     const spec = registry[ref];
     if (!spec) {

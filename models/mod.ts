@@ -4,10 +4,14 @@
  *
  * @module
  */
+import { bprMf } from "./bprmf/mod.ts";
 import { comirecDR } from "./comirec_dr/mod.ts";
 import { comirecSA } from "./comirec_sa/mod.ts";
+import { efficientRec } from "./efficientrec/mod.ts";
 import { gru4rec } from "./gru4rec/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
+import { lightGcn } from "./lightgcn/mod.ts";
+import { miFair } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
@@ -32,6 +36,10 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   "remi-rr": remiRr as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
   "remi+simemb": remiSimEmb as ModelSpec<object>,
+  bprmf: bprMf as ModelSpec<object>,
+  lightgcn: lightGcn as ModelSpec<object>,
+  mifair: miFair as ModelSpec<object>,
+  efficientrec: efficientRec as ModelSpec<object>,
 };
 
 /**

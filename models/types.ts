@@ -7,6 +7,7 @@
  */
 import type { Rng } from "../data/rng.ts";
 import type { Backend } from "./engine/backend.ts";
+import type { GraphSpec } from "./engine/onnx_proto.ts";
 import type { ProtocolName, Query, TrainingData } from "../data/split.ts";
 
 export type { ProtocolName, Query, TrainingData };
@@ -32,6 +33,11 @@ export interface FitContext {
   backend?: Backend;
   /** Training budget of iterative models; the runner gives every model the same one. */
   budget?: TrainingBudget;
+  /**
+   * Raw item ids of the dense item indices (`data/` owns the map), for models
+   * trained elsewhere that name items by raw id (`onnx:` models).
+   */
+  itemIds?: readonly string[];
 }
 
 /** How long iterative models train (the same for every model in a run). */
@@ -58,6 +64,27 @@ export interface TrainingReport {
   diagnostics: Record<string, number>;
 }
 
+/**
+ * Query and item vectors of a model that scores by inner product.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import type { Embeddings } from "./types.ts";
+ * // One query, one interest, two items, dim 2: scores 1 and 2.
+ * const e: Embeddings = { users: Float32Array.of(1, 0), items: Float32Array.of(1, 5, 2, 0), dim: 2 };
+ * ok(e.items.length / e.dim === 2);
+ * ```
+ */
+export interface Embeddings {
+  /** Interest vectors `[Q, K, dim]`, row-major. */
+  users: Float32Array;
+  /** The item table `[numItems, dim]`, row-major. */
+  items: Float32Array;
+  /** Vector size. */
+  dim: number;
+}
+
 /** A trained or trainable model. */
 export interface Model {
   /**
@@ -80,6 +107,25 @@ export interface Model {
    * @param out Destination, length `queries.length * interests * numItems`.
    */
   score(queries: readonly Query[], out: Float32Array): void;
+  /**
+   * Optional: the query and item embeddings whose inner products are this
+   * model's scores (`score` equals `users[q, k] . items[i]`), so the shared
+   * ranking path can retrieve from them (exact through ONNX Runtime, or ANN)
+   * instead of materialising every score. Models without it are ranked from
+   * `score`; a model offering it must give the same rankings (tested for the
+   * sequential family).
+   *
+   * @param queries Users with their histories.
+   * @returns `users [Q * interests * dim]` and `items [numItems * dim]`.
+   */
+  embedQueries?(queries: readonly Query[]): Embeddings;
+  /**
+   * Optional: the trained user encoder and item table as an ONNX graph
+   * (`docs/onnx-contract.md`), for `--export-onnx`.
+   *
+   * @returns The graph, or undefined when this model has none.
+   */
+  exportEncoder?(): GraphSpec | undefined;
   /**
    * Learned parameters (0 for models without any), for the efficiency section.
    *

@@ -7,6 +7,7 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
+import { fairnessChart } from "./fairness.ts";
 import { meanStd } from "./stats.ts";
 
 /** A chart the report links to. */
@@ -122,6 +123,16 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
               detail: { field: "seed", type: "nominal" },
             },
           },
+        });
+      }
+      const fair = fairnessChart(cell, title, `recall@20 by interest diversity, ${dataset}`);
+      if (fair) {
+        plans.push({
+          path: `${base}-fairness.svg`,
+          title: `${dataset}, ${protocol}: recall@20 per interest-diversity bin`,
+          dataset,
+          protocol,
+          spec: fair,
         });
       }
     }

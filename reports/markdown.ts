@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { retrievalLines } from "./retrieval.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
 import {
   ALPHA,
@@ -15,6 +16,7 @@ import {
   type PerUserLookup,
   tableRows,
 } from "./compare.ts";
+import { fairnessLines } from "./fairness.ts";
 import { meanStd } from "./stats.ts";
 
 /** Options of {@linkcode renderReport}. */
@@ -243,6 +245,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         );
       }
       push("");
+      push(...retrievalLines(cell, models, (m) => file.models[m]?.title ?? m));
       const diagnostics = diagnosticRows(cell, models);
       if (diagnostics.length > 0) {
         push(
@@ -255,6 +258,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
           "",
         );
       }
+      push(...fairnessLines(cell, models, (m) => file.models[m]?.title ?? m));
     }
   }
 

@@ -13,9 +13,12 @@
 import type { Rng } from "../../data/rng.ts";
 import { Adam } from "../engine/adam.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { Tape } from "../engine/tape.ts";
+import type { EncoderShape } from "../export/encoders.ts";
 import { EmbeddingTable, type Tensor } from "../engine/tensor.ts";
 import type {
+  Embeddings,
   FitContext,
   Model,
   Query,
@@ -278,13 +281,25 @@ export abstract class SequentialModel implements Model {
    */
   score(queries: readonly Query[], out: Float32Array): void {
     const Q = queries.length, K = this.interests, d = this.config.dim;
+    const { users, items } = this.embedQueries(queries);
+    const n = items.length / d;
+    out.set(this.#backend.gemm(users, items, Q * K, d, n, { transB: true }));
+  }
+
+  /**
+   * The interest vectors of each query and the item vectors they are scored
+   * against (what `score` multiplies), for the shared retrieval path.
+   *
+   * @param queries Queries.
+   * @returns `users [Q, K, d]`, `items [numItems, d]`.
+   */
+  embedQueries(queries: readonly Query[]): Embeddings {
+    const Q = queries.length;
     const { history, mask } = queryHistories(queries, this.maxlen);
     const tape = new Tape(this.#backend, { record: false });
     const { interests, routing } = this.encode(tape, history, mask, Q);
     if (routing) this.#observeRouting(routing, mask, Q);
-    const items = this.itemVectors();
-    const n = items.length / d;
-    out.set(this.#backend.gemm(interests.data, items, Q * K, d, n, { transB: true }));
+    return { users: interests.data, items: this.itemVectors(), dim: this.config.dim };
   }
 
   #observeRouting(routing: Tensor, mask: Uint8Array, batch: number): void {
@@ -306,6 +321,44 @@ export abstract class SequentialModel implements Model {
         acc.rows++;
       }
     }
+  }
+
+  /**
+   * The trained encoder and item table as an ONNX graph (the contract of
+   * `docs/onnx-contract.md`), or undefined for models without an export.
+   *
+   * @returns The graph.
+   */
+  exportEncoder(): GraphSpec | undefined {
+    if (!this.items) throw new RangeError("Cannot export an untrained model: call fit() first");
+    return this.encoderGraph(this.itemVectors(), {
+      maxlen: this.maxlen,
+      interests: this.interests,
+      dim: this.config.dim,
+    });
+  }
+
+  /**
+   * Builds the encoder graph from the trained weights (`models/export/encoders.ts`).
+   *
+   * @param _items The item table scored against (also the input embeddings).
+   * @param _shape History length, interests, dimension.
+   * @returns The graph, or undefined when the model has no export.
+   */
+  protected encoderGraph(_items: Float32Array, _shape: EncoderShape): GraphSpec | undefined {
+    return undefined;
+  }
+
+  /**
+   * Inputs an exported graph needs beyond `history` and `mask` for the next
+   * `batch` queries, drawn exactly as `encode` would draw them (MIND's
+   * random routing logits); none by default.
+   *
+   * @param _batch Queries.
+   * @returns Extra inputs by name.
+   */
+  encoderExtraInputs(_batch: number): Record<string, Float32Array> {
+    return {};
   }
 
   /**

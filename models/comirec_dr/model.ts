@@ -10,6 +10,8 @@ import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
 import { routingCoefficients } from "../_sequential/capsule.ts";
 import type { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import { capsuleGraph, type EncoderShape } from "../export/encoders.ts";
 
 /**
  * The ComiRec-DR encoder.
@@ -60,6 +62,11 @@ export class ComiRecDR extends SequentialModel {
     const routing = tape.constant(c, [batch, K, L]);
     const z = tape.bmm(routing, uk, batch * K, 1, L, d); // [B*K, 1, d]
     return { interests: tape.squash(z, batch * K), routing };
+  }
+
+  /** @inheritdoc */
+  protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec {
+    return capsuleGraph({ items, w: this.#w.data }, shape, { rounds: this.rounds });
   }
 
   /** @inheritdoc */

@@ -10,6 +10,8 @@ import type { Rng } from "../../data/rng.ts";
 import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
 import type { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import { comirecSaGraph, type EncoderShape } from "../export/encoders.ts";
 
 /**
  * The ComiRec-SA encoder on the shared sequential training loop.
@@ -34,6 +36,14 @@ export class ComiRecSA extends SequentialModel {
     this.#w2 = new Tensor(glorot(rng, h, K, h * K), [h, K], true);
     this.#pos = new Tensor(glorot(rng, this.maxlen, d, this.maxlen * d), [this.maxlen, d], true);
     this.dense.push(this.#w1, this.#w2, this.#pos);
+  }
+
+  /** @inheritdoc */
+  protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec {
+    return comirecSaGraph(
+      { items, w1: this.#w1.data, w2: this.#w2.data, pos: this.#pos.data },
+      shape,
+    );
   }
 
   /** @inheritdoc */

@@ -86,6 +86,107 @@ function unaryModel(op: string): Uint8Array {
   });
 }
 
+/** A tensor value as the native binding takes and returns it. */
+export interface OrtValue {
+  /** Values. */
+  data: Float32Array | BigInt64Array | Int32Array;
+  /** Dimensions. */
+  dims: readonly number[];
+}
+
+/** A loaded ONNX Runtime session, run synchronously. */
+export interface OrtSession {
+  /**
+   * Runs the session.
+   *
+   * @param feeds Inputs by name (made with {@linkcode OrtRuntime.Tensor}).
+   * @param fetches Output names, each mapped to `null`.
+   * @param options Run options (`{}`).
+   * @returns Outputs by name.
+   */
+  run(
+    feeds: Record<string, unknown>,
+    fetches: Record<string, null>,
+    options: object,
+  ): Record<string, OrtValue>;
+  /** The graph's inputs, in order (`shape` holds -1 where `symbolicDimensions` names it). */
+  readonly inputMetadata: readonly OrtValueMetadata[];
+  /** The graph's outputs, in order. */
+  readonly outputMetadata: readonly OrtValueMetadata[];
+}
+
+/** What the native binding says about one graph input or output. */
+export interface OrtValueMetadata {
+  /** Name. */
+  name: string;
+  /** False for sequences and maps. */
+  isTensor: boolean;
+  /** ONNX element type (1 float, 6 int32, 7 int64). */
+  type: number;
+  /** Dimensions; -1 for a symbolic one. */
+  shape: readonly number[];
+  /** Names of the symbolic dimensions ("" where fixed). */
+  symbolicDimensions: readonly string[];
+}
+
+/** ONNX Runtime as the project uses it: tensors and synchronous sessions. */
+export interface OrtRuntime {
+  /** `onnxruntime-node`'s tensor constructor. */
+  Tensor: new (
+    type: "float32" | "int64" | "int32",
+    data: Float32Array | BigInt64Array | Int32Array,
+    dims: readonly number[],
+  ) => unknown;
+  /**
+   * Loads a model.
+   *
+   * @param model ONNX bytes.
+   * @returns The session.
+   */
+  load(model: Uint8Array): OrtSession;
+}
+
+/**
+ * Loads `onnxruntime-node` and its native binding (needs `--allow-ffi`), with
+ * the project's session options (fixed threads, no spinning).
+ *
+ * @param options Intra-op threads.
+ * @returns Tensor constructor and a session loader.
+ * @throws If the package or its native library cannot load.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { loadOrtRuntime } from "./ort_backend.ts";
+ * const ort = await loadOrtRuntime({ threads: 1 });
+ * ok(typeof ort.load === "function");
+ * ```
+ */
+export async function loadOrtRuntime(options: OrtBackendOptions = {}): Promise<OrtRuntime> {
+  const threads = options.threads ?? 2;
+  const ort = (await import("onnxruntime-node")) as unknown as OrtRuntime;
+  const require = createRequire(import.meta.url);
+  const native = require("onnxruntime-node/dist/binding.js") as Binding;
+  native.initOrt();
+  const sessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+    // Without this, ONNX Runtime's worker threads spin after each call and
+    // take the core the element-wise TypeScript work needs (measured: a
+    // 2560x64x256 product went from 2.4 ms to 6 ms).
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
+  };
+  return {
+    Tensor: ort.Tensor,
+    load(model: Uint8Array): OrtSession {
+      const s = new native.binding.InferenceSession();
+      s.loadModel(model.buffer, model.byteOffset, model.byteLength, sessionOptions);
+      return s as unknown as OrtSession;
+    },
+  };
+}
+
 /** Options of {@linkcode createOrtBackend}. */
 export interface OrtBackendOptions {
   /** Intra-op threads (fixed for determinism). @default {2} */
@@ -108,25 +209,9 @@ export interface OrtBackendOptions {
  */
 export async function createOrtBackend(options: OrtBackendOptions = {}): Promise<Backend> {
   const threads = options.threads ?? 2;
-  const ort = (await import("onnxruntime-node")) as unknown as OrtModule;
-  const require = createRequire(import.meta.url);
-  const native = require("onnxruntime-node/dist/binding.js") as Binding;
-  native.initOrt();
-  const sessionOptions = {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: "sequential",
-    graphOptimizationLevel: "all",
-    // Without this, ONNX Runtime's worker threads spin after each call and
-    // take the core the element-wise TypeScript work needs (measured: a
-    // 2560x64x256 product went from 2.4 ms to 6 ms).
-    extra: { session: { intra_op: { allow_spinning: "0" } } },
-  };
-  const load = (model: Uint8Array) => {
-    const s = new native.binding.InferenceSession();
-    s.loadModel(model.buffer, model.byteOffset, model.byteLength, sessionOptions);
-    return s;
-  };
+  const runtime = await loadOrtRuntime({ threads });
+  const ort = { Tensor: runtime.Tensor } as OrtModule;
+  const load = (model: Uint8Array) => runtime.load(model) as unknown as NativeSession;
   const gemm = [[load(gemmModel(0, 0)), load(gemmModel(0, 1))], [
     load(gemmModel(1, 0)),
     load(gemmModel(1, 1)),

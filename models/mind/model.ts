@@ -13,6 +13,8 @@ import { glorot } from "../_sequential/base.ts";
 import { ComiRecDR } from "../comirec_dr/model.ts";
 import type { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import { capsuleGraph, type EncoderShape } from "../export/encoders.ts";
 
 /**
  * The MIND encoder.
@@ -39,6 +41,28 @@ export class MIND extends ComiRecDR {
     this.#bias = new Tensor(new Float32Array(d), [d], true);
     this.dense.push(this.#w, this.#proj, this.#bias);
     this.#routingRng = deriveRng(rng.uint32(), "routing");
+  }
+
+  /** @inheritdoc */
+  protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec {
+    return capsuleGraph(
+      { items, w: this.#w.data, proj: this.#proj.data, bias: this.#bias.data },
+      shape,
+      { rounds: this.rounds, randomInit: true },
+    );
+  }
+
+  /**
+   * MIND's initial routing logits for the next `batch` queries, from the
+   * stream `encode` draws them from (so an exported graph fed these sees the
+   * same numbers the in-process encoder would).
+   *
+   * @param batch Queries.
+   * @returns `routing_init [batch, K, L]`.
+   */
+  override encoderExtraInputs(batch: number): Record<string, Float32Array> {
+    const n = batch * this.interests * this.maxlen;
+    return { routing_init: Float32Array.from({ length: n }, () => this.#routingRng.normal()) };
   }
 
   /** @inheritdoc */

@@ -9,6 +9,8 @@ import type { Rng } from "../../data/rng.ts";
 import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
 import type { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import { type EncoderShape, youtubeDnnGraph } from "../export/encoders.ts";
 
 /**
  * Mean-pooled history plus a dense layer.
@@ -31,6 +33,11 @@ export class YouTubeDNN extends SequentialModel {
     this.#w = new Tensor(glorot(rng, d, d, d * d), [d, d], true);
     this.#b = new Tensor(new Float32Array(d), [d], true);
     this.dense.push(this.#w, this.#b);
+  }
+
+  /** @inheritdoc */
+  protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec {
+    return youtubeDnnGraph({ items, w: this.#w.data, b: this.#b.data }, shape);
   }
 
   /** @inheritdoc */

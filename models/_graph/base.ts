@@ -1,0 +1,245 @@
+/**
+ * The training loop shared by the `cf` family (BPR-MF, LightGCN, mifair, IDSF,
+ * EfficientRec): batches from {@linkcode BprSampler}, Adam (lazy rows for
+ * embedding tables), early stopping on the runner's validation Recall@50
+ * with the best parameters kept, as the sequential family does; scoring by
+ * inner product of a user vector with every item vector.
+ *
+ * A model implements `init` (its parameters), `batchLoss` (one batch's
+ * scalar loss on the tape) and `scoringVectors` (the vectors scored, computed
+ * once after training and cached).
+ *
+ * @module
+ */
+import type { Rng } from "../../data/rng.ts";
+import { Adam } from "../engine/adam.ts";
+import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
+import { Tape } from "../engine/tape.ts";
+import type { EmbeddingTable, Tensor } from "../engine/tensor.ts";
+import type {
+  FitContext,
+  Model,
+  Query,
+  TrainingBudget,
+  TrainingData,
+  TrainingReport,
+} from "../types.ts";
+import type { GraphCfConfig } from "./config.ts";
+import { type BprBatch, BprSampler } from "./sampler.ts";
+
+/** The budget used when the runner gives none (the sequential family's). */
+export const GRAPH_DEFAULT_BUDGET: Readonly<TrainingBudget> = {
+  maxIterations: 1000,
+  evalEvery: 250,
+  patience: 3,
+};
+
+/** What `embeddings` returns: one vector per user and per item. */
+export interface ScoringVectors {
+  /** `[numUsers, interests, width]`. */
+  users: Float32Array;
+  /** `[numItems, width]`. */
+  items: Float32Array;
+  /** Vector width. */
+  width: number;
+}
+
+/**
+ * Normal(0, std²) values (LightGCN's code initialises embeddings with std 0.1).
+ *
+ * @param rng The `init` stream.
+ * @param count How many values.
+ * @param std Standard deviation.
+ * @returns The values.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Rng } from "../../data/rng.ts";
+ * import { normalInit } from "./base.ts";
+ * ok(normalInit(new Rng(1), 8, 0.1).length === 8);
+ * ```
+ */
+export function normalInit(rng: Rng, count: number, std: number): Float32Array {
+  return Float32Array.from({ length: count }, () => std * rng.normal());
+}
+
+/** The shared part of every `cf`-family model. */
+export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> implements Model {
+  /** Score rows per user (K for a multi-interest model; set in its constructor). */
+  protected rowsPerUser = 1;
+  /** Embedding tables (lazy Adam rows). */
+  protected tables: EmbeddingTable[] = [];
+  /** Dense parameters. */
+  protected dense: Tensor[] = [];
+  /** The training data of the last `fit`. */
+  protected data!: TrainingData;
+  #backend: Backend = new TypeScriptBackend();
+  #report: TrainingReport | undefined;
+  #cache: ScoringVectors | undefined;
+  /** Extra diagnostics a model adds to its training report. */
+  protected diagnostics: Record<string, number> = {};
+
+  /** @param config The model's config. */
+  constructor(readonly config: C) {}
+
+  /** Score rows per query: 1, or K for a multi-interest model. */
+  get interests(): number {
+    return this.rowsPerUser;
+  }
+
+  /**
+   * Creates the model's parameters into `tables` and `dense`.
+   *
+   * @param data Training data.
+   * @param rng The `init` stream.
+   */
+  protected abstract init(data: TrainingData, rng: Rng): void;
+
+  /**
+   * One batch's scalar loss.
+   *
+   * @param tape The tape.
+   * @param batch BPR triples.
+   * @param rng The `sampling` stream (for models drawing more than the triples).
+   * @returns A scalar tensor.
+   */
+  protected abstract batchLoss(tape: Tape, batch: BprBatch, rng: Rng): Tensor;
+
+  /**
+   * The vectors scored after training.
+   *
+   * @returns User and item vectors.
+   */
+  protected abstract scoringVectors(): ScoringVectors;
+
+  /** The backend in use. */
+  protected get backend(): Backend {
+    return this.#backend;
+  }
+
+  /**
+   * Trains with early stopping and keeps the best validated parameters.
+   *
+   * @param data Training data.
+   * @param context Streams, backend, budget, validation.
+   */
+  fit(data: TrainingData, context: FitContext): void {
+    this.#backend = context.backend ?? new TypeScriptBackend();
+    this.data = data;
+    this.tables = [];
+    this.dense = [];
+    this.diagnostics = {};
+    this.#cache = undefined;
+    this.init(data, context.rng("init"));
+    const budget = context.budget ?? GRAPH_DEFAULT_BUDGET;
+    const sampling = context.rng("sampling");
+    const sampler = new BprSampler(data, context.rng("batch-order"));
+    const adam = new Adam(this.dense, this.tables, { lr: this.config.lr });
+    const curve: [number, number][] = [];
+    let best = -Infinity, bestIteration = 0, stale = 0, lossSum = 0, lossCount = 0;
+    let snapshot = this.#snapshot();
+    let trainMs = 0, iteration = 0;
+    for (iteration = 1; iteration <= budget.maxIterations; iteration++) {
+      const t0 = performance.now();
+      const batch = sampler.next(this.config.batchSize);
+      const tape = new Tape(this.#backend);
+      const loss = this.batchLoss(tape, batch, sampling);
+      lossSum += loss.data[0];
+      lossCount++;
+      tape.backward(loss);
+      adam.step();
+      this.#cache = undefined;
+      trainMs += performance.now() - t0;
+      if (iteration % budget.evalEvery === 0 || iteration === budget.maxIterations) {
+        const recall = context.validate ? context.validate() : -lossSum / lossCount;
+        curve.push([iteration, recall]);
+        if (recall > best) {
+          best = recall;
+          bestIteration = iteration;
+          stale = 0;
+          snapshot = this.#snapshot();
+        } else stale++;
+        context.progress(
+          iteration / budget.maxIterations,
+          `iter ${iteration} (epoch ${sampler.epochs}), loss ${
+            (lossSum / lossCount).toFixed(4)
+          }, valid recall@50 ${recall.toFixed(4)}`,
+        );
+        lossSum = lossCount = 0;
+        if (stale >= budget.patience) break;
+      } else if (iteration % 10 === 0) {
+        context.progress(iteration / budget.maxIterations, `iter ${iteration}`);
+      }
+    }
+    this.#restore(snapshot);
+    const ran = Math.min(iteration, budget.maxIterations);
+    this.#report = {
+      iterations: ran,
+      bestIteration,
+      curve,
+      secondsPer1000: ran > 0 ? trainMs / ran : 0,
+      diagnostics: { epochs: ran * this.config.batchSize / sampler.pairs },
+    };
+  }
+
+  #snapshot(): Float32Array[] {
+    return [...this.tables.map((t) => t.data.slice()), ...this.dense.map((t) => t.data.slice())];
+  }
+
+  #restore(s: Float32Array[]): void {
+    this.tables.forEach((t, i) => t.data.set(s[i]));
+    this.dense.forEach((t, i) => t.data.set(s[this.tables.length + i]));
+    this.#cache = undefined;
+  }
+
+  /**
+   * The cached scoring vectors (computed on first use after training).
+   *
+   * @returns The vectors.
+   */
+  protected vectors(): ScoringVectors {
+    return this.#cache ??= this.scoringVectors();
+  }
+
+  /**
+   * Scores every item by inner product with each of the query user's vectors.
+   *
+   * @param queries Queries (`cf`: known users).
+   * @param out `[Q, interests, numItems]`.
+   */
+  score(queries: readonly Query[], out: Float32Array): void {
+    const { users, items, width } = this.vectors();
+    const n = items.length / width, K = this.rowsPerUser, row = K * width;
+    const q = new Float32Array(queries.length * row);
+    queries.forEach((query, r) =>
+      q.set(users.subarray(query.user * row, (query.user + 1) * row), r * row)
+    );
+    out.set(this.#backend.gemm(q, items, queries.length * K, width, n, { transB: true }));
+  }
+
+  /**
+   * Learned parameters.
+   *
+   * @returns The count.
+   */
+  parameterCount(): number {
+    return this.tables.reduce((s, t) => s + t.data.length, 0) +
+      this.dense.reduce((s, t) => s + t.size, 0);
+  }
+
+  /**
+   * Training details.
+   *
+   * @returns The report.
+   */
+  trainingReport(): TrainingReport {
+    const r = this.#report ?? {
+      iterations: 0,
+      bestIteration: 0,
+      curve: [],
+      secondsPer1000: 0,
+      diagnostics: {},
+    };
+    return { ...r, diagnostics: { ...r.diagnostics, ...this.diagnostics } };
+  }
+}

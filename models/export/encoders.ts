@@ -1,0 +1,263 @@
+/**
+ * ONNX graphs of the sequential family's user encoders, built from trained
+ * weights with the project's `onnx_proto.ts`. Every graph follows the contract
+ * in `docs/onnx-contract.md`:
+ *
+ * - inputs `history` (int64 `[batch, L]`, item rows, left-aligned, anything
+ *   where `mask` is 0) and `mask` (float32 `[batch, L]`, 1 where `history`
+ *   holds an item); MIND also takes `routing_init` (float32 `[batch, K, L]`,
+ *   its random initial routing logits);
+ * - outputs `interests` (float32 `[batch, K, d]`) and `item_embeddings`
+ *   (float32 `[n, d]`, the table scored against, fetched once).
+ *
+ * The operations mirror the in-process encoders op for op: a padded position
+ * gathers a zero row, masked softmaxes give padded positions zero weight.
+ *
+ * @module
+ */
+import { type GraphSpec, type Initializer, type NodeSpec, OnnxType } from "../engine/onnx_proto.ts";
+
+const F = OnnxType.FLOAT, I64 = OnnxType.INT64;
+
+/** Sizes shared by every encoder graph. */
+export interface EncoderShape {
+  /** History length L (fixed: position embeddings depend on it). */
+  maxlen: number;
+  /** Interests K. */
+  interests: number;
+  /** Embedding size d. */
+  dim: number;
+}
+
+/** Collects nodes and constants while a graph is written. */
+class Builder {
+  readonly nodes: NodeSpec[] = [];
+  readonly initializers: Initializer[] = [];
+  #count = 0;
+
+  op(op: string, inputs: string[], attributes?: NodeSpec["attributes"], outputs = 1): string {
+    const names = Array.from({ length: outputs }, () => `t${this.#count++}`);
+    this.nodes.push({ op, inputs, outputs: names, ...(attributes ? { attributes } : {}) });
+    return names[0];
+  }
+
+  const(data: Float32Array | BigInt64Array, dims: number[], name = `c${this.#count++}`): string {
+    this.initializers.push({ name, dims, data });
+    return name;
+  }
+
+  ints(values: number[]): string {
+    return this.const(BigInt64Array.from(values, BigInt), [values.length]);
+  }
+
+  scalar(value: number): string {
+    return this.const(Float32Array.of(value), []);
+  }
+}
+
+/** The shared prelude: masked item embeddings `x [B, L, d]` and `mask` `[B, L]`. */
+function embedHistory(g: Builder, items: Float32Array, dim: number): string {
+  const table = g.const(items, [items.length / dim, dim], "item_table");
+  g.nodes.push({ op: "Identity", inputs: [table], outputs: ["item_embeddings"] });
+  const ids = g.op("Max", ["history", g.const(BigInt64Array.of(0n), [])]);
+  const x = g.op("Gather", [table, ids], { axis: 0 });
+  return g.op("Mul", [x, g.op("Unsqueeze", ["mask", g.ints([2])])]);
+}
+
+function finish(
+  g: Builder,
+  name: string,
+  s: EncoderShape,
+  result: string,
+  extra = false,
+): GraphSpec {
+  g.nodes.push({ op: "Identity", inputs: [result], outputs: ["interests"] });
+  return {
+    name,
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [
+      { name: "history", type: I64, shape: ["batch", s.maxlen] },
+      { name: "mask", type: F, shape: ["batch", s.maxlen] },
+      ...(extra
+        ? [{ name: "routing_init", type: F, shape: ["batch", s.interests, s.maxlen] }]
+        : []),
+    ],
+    outputs: [
+      { name: "interests", type: F, shape: ["batch", s.interests, s.dim] },
+      { name: "item_embeddings", type: F, shape: ["items", s.dim] },
+    ],
+    opset: 17,
+  };
+}
+
+/** Weights of {@linkcode youtubeDnnGraph}. */
+export interface YouTubeDnnWeights {
+  /** Item table `[n, d]`. */
+  items: Float32Array;
+  /** Dense layer `[d, d]`. */
+  w: Float32Array;
+  /** Bias `[d]`. */
+  b: Float32Array;
+}
+
+/**
+ * YouTube DNN: masked mean of the history embeddings, then `x W + b`.
+ *
+ * @param w Weights.
+ * @param s Sizes (K = 1).
+ * @returns The graph.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { youtubeDnnGraph } from "./encoders.ts";
+ * const g = youtubeDnnGraph({ items: new Float32Array(6), w: new Float32Array(4), b: new Float32Array(2) },
+ *   { maxlen: 3, interests: 1, dim: 2 });
+ * ok(g.outputs[0].name === "interests");
+ * ```
+ */
+export function youtubeDnnGraph(w: YouTubeDnnWeights, s: EncoderShape): GraphSpec {
+  const g = new Builder(), d = s.dim;
+  const x = embedHistory(g, w.items, d);
+  const sum = g.op("ReduceSum", [x, g.ints([1])], { keepdims: 0 });
+  const count = g.op("Max", [
+    g.op("ReduceSum", ["mask", g.ints([1])], { keepdims: 1 }),
+    g.scalar(1),
+  ]);
+  const mean = g.op("Div", [sum, count]);
+  const user = g.op("Add", [g.op("MatMul", [mean, g.const(w.w, [d, d])]), g.const(w.b, [d])]);
+  return finish(g, "youtubednn", s, g.op("Unsqueeze", [user, g.ints([1])]));
+}
+
+/** Weights of {@linkcode comirecSaGraph}. */
+export interface ComiRecSaWeights {
+  /** Item table `[n, d]`. */
+  items: Float32Array;
+  /** Attention `[d, 4d]`. */
+  w1: Float32Array;
+  /** Attention `[4d, K]`. */
+  w2: Float32Array;
+  /** Position embeddings `[L, d]`. */
+  pos: Float32Array;
+}
+
+/**
+ * ComiRec-SA (and REMI): `A = masked softmax(W2^T tanh(W1^T (h + p)))`, `V = A h`.
+ *
+ * @param w Weights.
+ * @param s Sizes.
+ * @returns The graph.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { comirecSaGraph } from "./encoders.ts";
+ * const g = comirecSaGraph({ items: new Float32Array(6), w1: new Float32Array(16),
+ *   w2: new Float32Array(16), pos: new Float32Array(6) }, { maxlen: 3, interests: 2, dim: 2 });
+ * ok(g.inputs.length === 2);
+ * ```
+ */
+export function comirecSaGraph(w: ComiRecSaWeights, s: EncoderShape): GraphSpec {
+  const g = new Builder(), d = s.dim, K = s.interests, h = w.w1.length / d;
+  const x = embedHistory(g, w.items, d);
+  const xp = g.op("Add", [x, g.const(w.pos, [s.maxlen, d])]);
+  const hidden = g.op("Tanh", [g.op("MatMul", [xp, g.const(w.w1, [d, h])])]);
+  const logits = g.op("MatMul", [hidden, g.const(w.w2, [h, K])]); // [B, L, K]
+  const routing = maskedSoftmax(g, g.op("Transpose", [logits], { perm: [0, 2, 1] }));
+  return finish(g, "comirec_sa", s, g.op("MatMul", [routing, x]));
+}
+
+/** Softmax over the last axis of `[B, K, L]` where `mask [B, L]` is 1. */
+function maskedSoftmax(g: Builder, logits: string): string {
+  const penalty = g.op("Mul", [g.op("Sub", ["mask", g.scalar(1)]), g.scalar(1e30)]);
+  const shifted = g.op("Add", [logits, g.op("Unsqueeze", [penalty, g.ints([1])])]);
+  return g.op("Softmax", [shifted], { axis: -1 });
+}
+
+/** Weights of {@linkcode capsuleGraph}. */
+export interface CapsuleWeights {
+  /** Item table `[n, d]`. */
+  items: Float32Array;
+  /** Predictions: ComiRec-DR `[d, K d]` (one map per interest), MIND `[d, d]` (shared). */
+  w: Float32Array;
+  /** MIND's output layer `[d, d]` (ReLU after), absent for ComiRec-DR. */
+  proj?: Float32Array;
+  /** MIND's output bias `[d]`. */
+  bias?: Float32Array;
+}
+
+/** Options of {@linkcode capsuleGraph}. */
+export interface CapsuleOptions {
+  /** Routing rounds. @default {3} */
+  rounds?: number;
+  /** MIND: initial logits from the `routing_init` input; ComiRec-DR starts at zero. */
+  randomInit?: boolean;
+}
+
+/**
+ * Dynamic routing (ComiRec-DR, MIND), unrolled: `c = softmax_K(b)` on
+ * unpadded positions, `z_k = sum_l c_kl u_kl`, `v = squash(z)`,
+ * `b_kl += u_kl . v_k` between rounds.
+ *
+ * @param w Weights.
+ * @param s Sizes.
+ * @param options Rounds and MIND's random start.
+ * @returns The graph.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { capsuleGraph } from "./encoders.ts";
+ * const g = capsuleGraph({ items: new Float32Array(6), w: new Float32Array(8) },
+ *   { maxlen: 3, interests: 2, dim: 2 });
+ * ok(g.outputs.length === 2);
+ * ```
+ */
+export function capsuleGraph(
+  w: CapsuleWeights,
+  s: EncoderShape,
+  options: CapsuleOptions = {},
+): GraphSpec {
+  const g = new Builder(), d = s.dim, K = s.interests, L = s.maxlen;
+  const shared = w.proj !== undefined;
+  const x = embedHistory(g, w.items, d);
+  const u = g.op("MatMul", [x, g.const(w.w, [d, shared ? d : K * d])]);
+  // uk: [B, K, L, d] for DR; [B, 1, L, d] broadcast over interests for MIND.
+  const uk = shared
+    ? g.op("Unsqueeze", [u, g.ints([1])])
+    : g.op("Transpose", [g.op("Reshape", [u, g.ints([0, L, K, d])])], { perm: [0, 2, 1, 3] });
+  const mask = g.op("Unsqueeze", ["mask", g.ints([1])]); // [B, 1, L]
+  let logits = options.randomInit
+    ? "routing_init"
+    : g.op("Mul", [g.op("Expand", [mask, g.ints([1, K, 1])]), g.scalar(0)]); // zeros [B, K, L]
+  const rounds = options.rounds ?? 3;
+  let z = "";
+  for (let round = 0; round < rounds; round++) {
+    const c = g.op("Mul", [g.op("Softmax", [logits], { axis: 1 }), mask]); // [B, K, L]
+    z = g.op("ReduceSum", [g.op("Mul", [g.op("Unsqueeze", [c, g.ints([3])]), uk]), g.ints([2])], {
+      keepdims: 0,
+    }); // [B, K, d]
+    if (round === rounds - 1) break;
+    const v = squash(g, z);
+    const agreement = g.op("ReduceSum", [
+      g.op("Mul", [uk, g.op("Unsqueeze", [v, g.ints([2])])]),
+      g.ints([3]),
+    ], { keepdims: 0 });
+    logits = g.op("Add", [logits, agreement]);
+  }
+  let interests = squash(g, z);
+  if (shared) {
+    interests = g.op("Relu", [
+      g.op("Add", [g.op("MatMul", [interests, g.const(w.proj!, [d, d])]), g.const(w.bias!, [d])]),
+    ]);
+  }
+  return finish(g, shared ? "mind" : "comirec_dr", s, interests, options.randomInit ?? false);
+}
+
+/** `v = |z|^2 / (1 + |z|^2) * z / sqrt(|z|^2 + 1e-9)` over the last axis. */
+function squash(g: Builder, z: string): string {
+  const n = g.op("ReduceSum", [g.op("Mul", [z, z]), g.ints([-1])], { keepdims: 1 });
+  const f = g.op("Div", [
+    g.op("Div", [n, g.op("Add", [n, g.scalar(1)])]),
+    g.op("Sqrt", [g.op("Add", [n, g.scalar(1e-9)])]),
+  ]);
+  return g.op("Mul", [z, f]);
+}

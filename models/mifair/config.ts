@@ -1,0 +1,21 @@
+/**
+ * Config of {@linkcode MiFair}.
+ *
+ * @module
+ */
+import { GRAPH_CF_DEFAULTS, type GraphCfConfig } from "../_graph/config.ts";
+
+/** Settings of the multi-interest fairness model. */
+export interface MiFairConfig extends GraphCfConfig {
+  /** Propagation layers of the LightGCN backbone. @default {3} */
+  layers: number;
+  /** Virtual interests K per user and item (inferred; not stated in what we had). @default {4} */
+  interests: number;
+}
+
+/** Defaults: the LightGCN backbone's settings (d 64, 3 layers, lr 1e-3, batch 2048, L2 1e-4), K = 4. */
+export const MIFAIR_DEFAULTS: Readonly<MiFairConfig> = {
+  ...GRAPH_CF_DEFAULTS,
+  layers: 3,
+  interests: 4,
+};

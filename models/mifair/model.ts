@@ -1,0 +1,139 @@
+/**
+ * The multi-interest fairness model (Zhao et al., WWW 2024) on a LightGCN
+ * backbone. Each user and item has a center embedding; K virtual interest
+ * embeddings per node come from attention of the center against K globally
+ * shared interest parameters `w_k`: `att = softmax_k(c . w_k / sqrt(d))`,
+ * `m_k = c + att_k w_k`. Propagation uses the center-embedding aggregator: a
+ * node's next center sums, over its neighbours, the normalised-edge-weighted
+ * neighbour interest that best matches its own center (argmax). The readout
+ * is the layer mean of the centers; a user is scored by its K interests
+ * (taken from the readout center), an item by its readout center, and the
+ * score is the max over the user's interests (BPR on that max in training;
+ * the shared ranking merges the K rows by max).
+ *
+ * @module
+ */
+import type { Rng } from "../../data/rng.ts";
+import { TypeScriptBackend } from "../engine/backend.ts";
+import { Tape } from "../engine/tape.ts";
+import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
+import { GraphCfModel, normalInit, type ScoringVectors } from "../_graph/base.ts";
+import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
+import { normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
+import { stackTables, takeRows } from "../_graph/propagate.ts";
+import type { BprSampler } from "../_graph/sampler.ts";
+import type { TrainingData } from "../types.ts";
+import type { MiFairConfig } from "./config.ts";
+import { centerAggregate, interestMix } from "./ops.ts";
+
+type BprBatch = ReturnType<BprSampler["next"]>;
+
+/**
+ * The multi-interest fairness model.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { MiFair } from "./model.ts";
+ * import { MIFAIR_DEFAULTS } from "./config.ts";
+ * ok(new MiFair(MIFAIR_DEFAULTS).interests === 4);
+ * ```
+ */
+export class MiFair extends GraphCfModel<MiFairConfig> {
+  #users!: EmbeddingTable;
+  #items!: EmbeddingTable;
+  #w!: Tensor;
+  #graph!: SparseMatrix;
+
+  /** @param config Settings. */
+  constructor(config: MiFairConfig) {
+    super(config);
+    this.rowsPerUser = config.interests;
+  }
+
+  /**
+   * Center tables, interest parameters and the graph.
+   *
+   * @param data Training data.
+   * @param rng The `init` stream.
+   */
+  protected init(data: TrainingData, rng: Rng): void {
+    const d = this.config.dim, K = this.config.interests;
+    this.#users = new EmbeddingTable(normalInit(rng, data.numUsers * d, 0.1), data.numUsers, d);
+    this.#items = new EmbeddingTable(normalInit(rng, data.numItems * d, 0.1), data.numItems, d);
+    this.#w = new Tensor(normalInit(rng, K * d, 0.1), [K, d], true);
+    this.tables = [this.#users, this.#items];
+    this.dense = [this.#w];
+    this.#graph = normalizedAdjacency(data);
+  }
+
+  /** Virtual interests of centers `[N, d]`: `[N, K, d]`, with the attention `[N, K]`. */
+  #interests(tape: Tape, c: Tensor): { m: Tensor; att: Tensor } {
+    const K = this.config.interests, d = this.config.dim, N = c.size / d;
+    const logits = tape.scale(tape.matmul(c, this.#w, N, d, K, { transB: true }), 1 / Math.sqrt(d));
+    const att = tape.softmax(logits, N, K);
+    return { m: interestMix(tape, c, att, this.#w), att };
+  }
+
+  /** Layer-mean readout of the centers over the aggregator. */
+  #propagate(tape: Tape, ego: Tensor): Tensor {
+    let c = ego, sum = ego;
+    for (let l = 0; l < this.config.layers; l++) {
+      const { m, att } = this.#interests(tape, c);
+      c = centerAggregate(tape, this.#graph, c, m, { att, w: this.#w });
+      sum = tape.add(sum, c);
+    }
+    return tape.scale(sum, 1 / (this.config.layers + 1));
+  }
+
+  /** Max over the user's interests of `interest . item`, `[B]`, and which interest. */
+  #maxScore(tape: Tape, userInterests: Tensor, items: Tensor, batch: number): Tensor {
+    const K = this.config.interests, d = this.config.dim;
+    const s = tape.bmm(userInterests, items, batch, K, d, 1);
+    const idx = new Int32Array(batch);
+    for (let b = 0; b < batch; b++) {
+      for (let k = 1; k < K; k++) if (s.data[b * K + k] > s.data[b * K + idx[b]]) idx[b] = k;
+    }
+    return tape.pick(s, batch, K, idx);
+  }
+
+  /**
+   * BPR on the max-interest score, L2 on the batch's layer-0 rows.
+   *
+   * @param tape The tape.
+   * @param batch Triples.
+   * @returns The loss.
+   */
+  protected batchLoss(tape: Tape, batch: BprBatch): Tensor {
+    const U = this.data.numUsers, B = batch.size;
+    const ego = stackTables(tape, [this.#users, this.#items]);
+    const all = this.#propagate(tape, ego);
+    const pos = batch.positives.map((i) => U + i), neg = batch.negatives.map((i) => U + i);
+    const ui = this.#interests(tape, takeRows(tape, all, batch.users)).m;
+    const p = takeRows(tape, all, pos), n = takeRows(tape, all, neg);
+    const loss = bprLoss(tape, this.#maxScore(tape, ui, p, B), this.#maxScore(tape, ui, n, B));
+    const reg = l2Penalty(
+      tape,
+      [takeRows(tape, ego, batch.users), takeRows(tape, ego, pos), takeRows(tape, ego, neg)],
+      this.config.l2,
+      B,
+    );
+    return tape.addScalars(loss, reg);
+  }
+
+  /**
+   * K interest vectors per user, the readout center per item.
+   *
+   * @returns The vectors.
+   */
+  protected scoringVectors(): ScoringVectors {
+    const U = this.data.numUsers, d = this.config.dim;
+    const tape = new Tape(this.backend ?? new TypeScriptBackend(), { record: false });
+    const ego = new Float32Array(this.#users.data.length + this.#items.data.length);
+    ego.set(this.#users.data);
+    ego.set(this.#items.data, this.#users.data.length);
+    const all = this.#propagate(tape, new Tensor(ego, [ego.length / d, d]));
+    const users = this.#interests(tape, new Tensor(all.data.slice(0, U * d), [U, d])).m;
+    return { users: users.data, items: all.data.slice(U * d), width: d };
+  }
+}
