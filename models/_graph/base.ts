@@ -13,6 +13,7 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import { Adam } from "../engine/adam.ts";
+import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import type { EmbeddingTable, Tensor } from "../engine/tensor.ts";
@@ -135,50 +136,28 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
     const sampling = context.rng("sampling");
     const sampler = new BprSampler(data, context.rng("batch-order"));
     const adam = new Adam(this.dense, this.tables, { lr: this.config.lr });
-    const curve: [number, number][] = [];
-    let best = -Infinity, bestIteration = 0, stale = 0, lossSum = 0, lossCount = 0;
-    let snapshot = this.#snapshot();
-    let trainMs = 0, iteration = 0;
-    for (iteration = 1; iteration <= budget.maxIterations; iteration++) {
-      const t0 = performance.now();
+    const step = () => {
       const batch = sampler.next(this.config.batchSize);
       const tape = new Tape(this.#backend);
       const loss = this.batchLoss(tape, batch, sampling);
-      lossSum += loss.data[0];
-      lossCount++;
       tape.backward(loss);
       adam.step();
       this.#cache = undefined;
-      trainMs += performance.now() - t0;
-      if (iteration % budget.evalEvery === 0 || iteration === budget.maxIterations) {
-        const recall = context.validate ? context.validate() : -lossSum / lossCount;
-        curve.push([iteration, recall]);
-        if (recall > best) {
-          best = recall;
-          bestIteration = iteration;
-          stale = 0;
-          snapshot = this.#snapshot();
-        } else stale++;
-        context.progress(
-          iteration / budget.maxIterations,
-          `iter ${iteration} (epoch ${sampler.epochs}), loss ${
-            (lossSum / lossCount).toFixed(4)
-          }, valid recall@50 ${recall.toFixed(4)}`,
-        );
-        lossSum = lossCount = 0;
-        if (stale >= budget.patience) break;
-      } else if (iteration % 10 === 0) {
-        context.progress(iteration / budget.maxIterations, `iter ${iteration}`);
-      }
-    }
-    this.#restore(snapshot);
-    const ran = Math.min(iteration, budget.maxIterations);
+      return loss.data[0];
+    };
+    const report = trainWithEarlyStopping(
+      {
+        step,
+        snapshot: () => this.#snapshot(),
+        restore: (copy) => this.#restore(copy),
+        progressNote: () => `epoch ${sampler.epochs}`,
+      },
+      context,
+      budget,
+    );
     this.#report = {
-      iterations: ran,
-      bestIteration,
-      curve,
-      secondsPer1000: ran > 0 ? trainMs / ran : 0,
-      diagnostics: { epochs: ran * this.config.batchSize / sampler.pairs },
+      ...report,
+      diagnostics: { epochs: report.iterations * this.config.batchSize / sampler.pairs },
     };
   }
 

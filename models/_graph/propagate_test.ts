@@ -3,7 +3,7 @@ import { TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import { EmbeddingTable } from "../engine/tensor.ts";
 import { trainingDataFromRows } from "../_testing.ts";
-import { checkGradient } from "./_gradcheck.ts";
+import { checkGradient } from "../engine/_gradcheck.ts";
 import { normalizedAdjacency, type SparseMatrix } from "./graph.ts";
 import { layerMean, sparseProduct, spmm, stackTables, takeRows } from "./propagate.ts";
 import { bprLoss } from "./bpr.ts";

@@ -12,6 +12,7 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import { Adam } from "../engine/adam.ts";
+import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { Tape } from "../engine/tape.ts";
@@ -166,13 +167,8 @@ export abstract class SequentialModel implements Model {
     const logQ = new Float32Array(data.numItems);
     for (let i = 0; i < data.numItems; i++) logQ[i] = negatives.logQ(i);
     const adam = new Adam(this.dense, [this.items], { lr: c.lr });
-    const curve: [number, number][] = [];
-    let best = -Infinity, bestIteration = 0, stale = 0, lossSum = 0, lossCount = 0;
-    let snapshot = this.#snapshot();
-    let trainMs = 0, iteration = 0;
     const N = c.negativeRatio * c.batchSize;
-    for (iteration = 1; iteration <= budget.maxIterations; iteration++) {
-      const t0 = performance.now();
+    const step = () => {
       const batch = sampler.next(c.batchSize);
       const tape = new Tape(this.#backend);
       const { interests, routing } = this.encode(tape, batch.history, batch.mask, batch.size);
@@ -200,41 +196,15 @@ export abstract class SequentialModel implements Model {
           }),
         );
       }
-      lossSum += loss.data[0];
-      lossCount++;
       tape.backward(loss);
       adam.step();
-      trainMs += performance.now() - t0;
-      if (iteration % budget.evalEvery === 0 || iteration === budget.maxIterations) {
-        const recall = context.validate ? context.validate() : -lossSum / lossCount;
-        curve.push([iteration, recall]);
-        if (recall > best) {
-          best = recall;
-          bestIteration = iteration;
-          stale = 0;
-          snapshot = this.#snapshot();
-        } else stale++;
-        context.progress(
-          iteration / budget.maxIterations,
-          `iter ${iteration}, loss ${(lossSum / lossCount).toFixed(4)}, valid recall@50 ${
-            recall.toFixed(4)
-          }`,
-        );
-        lossSum = lossCount = 0;
-        if (stale >= budget.patience) break;
-      } else if (iteration % 50 === 0) {
-        context.progress(iteration / budget.maxIterations, `iter ${iteration}`);
-      }
-    }
-    this.#restore(snapshot);
-    const ran = Math.min(iteration, budget.maxIterations);
-    this.#report = {
-      iterations: ran,
-      bestIteration,
-      curve,
-      secondsPer1000: ran > 0 ? trainMs / ran : 0,
-      diagnostics: {},
+      return loss.data[0];
     };
+    this.#report = trainWithEarlyStopping(
+      { step, snapshot: () => this.#snapshot(), restore: (copy) => this.#restore(copy) },
+      context,
+      budget,
+    );
     this.#collapse = undefined;
   }
 

@@ -1,5 +1,5 @@
 import { ok, strictEqual } from "node:assert/strict";
-import { checkGradient } from "../_graph/_gradcheck.ts";
+import { checkGradient } from "../engine/_gradcheck.ts";
 import { plantedRecall } from "../_graph/_beats.ts";
 import { fitForTest } from "../_graph/_planted.ts";
 import type { TrainingData } from "../types.ts";

@@ -7,43 +7,14 @@ import { Rng } from "../../data/rng.ts";
 import { TypeScriptBackend } from "./backend.ts";
 import { Tape } from "./tape.ts";
 import { EmbeddingTable, Tensor } from "./tensor.ts";
+import { type Build, checkGradient } from "./_gradcheck.ts";
 
 const backend = new TypeScriptBackend();
 const rng = new Rng(123);
 const randn = (n: number, s = 1) => Float32Array.from({ length: n }, () => s * rng.normal());
 
-type Build = (tape: Tape, inputs: Tensor[]) => Tensor;
-
 function check(name: string, shapes: number[][], build: Build, scaleInputs = 1): void {
-  const inputs = shapes.map((s) =>
-    new Tensor(randn(s.reduce((a, b) => a * b, 1), scaleInputs), s, true)
-  );
-  const probe = build(new Tape(backend), inputs);
-  const R = randn(probe.size);
-  const lossOf = (tape: Tape) => {
-    const y = build(tape, inputs);
-    return tape.sumAll(tape.mul(y, tape.constant(R, y.shape)));
-  };
-  const tape = new Tape(backend);
-  const loss = lossOf(tape);
-  tape.backward(loss);
-  const h = 1e-2;
-  for (const [k, t] of inputs.entries()) {
-    const analytic = t.grad ?? new Float32Array(t.size);
-    for (let i = 0; i < t.size; i++) {
-      const x = t.data[i];
-      t.data[i] = x + h;
-      const up = lossOf(new Tape(backend)).data[0];
-      t.data[i] = x - h;
-      const down = lossOf(new Tape(backend)).data[0];
-      t.data[i] = x;
-      const numeric = (up - down) / (2 * h);
-      ok(
-        Math.abs(analytic[i] - numeric) <= 2e-3 + 2e-2 * Math.abs(numeric),
-        `${name}: input ${k} index ${i}: analytic ${analytic[i]} vs numeric ${numeric}`,
-      );
-    }
-  }
+  checkGradient(name, shapes, build, { scale: scaleInputs });
 }
 
 for (const ta of [false, true]) {

@@ -3,7 +3,7 @@ import { Rng } from "../../data/rng.ts";
 import { TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
-import { checkGradient } from "../_graph/_gradcheck.ts";
+import { checkGradient } from "../engine/_gradcheck.ts";
 import { plantedRecall } from "../_graph/_beats.ts";
 import { normalizedAdjacency } from "../_graph/graph.ts";
 import { trainingDataFromRows } from "../_testing.ts";

@@ -1,6 +1,6 @@
 /**
  * Test helper: the finite-difference check of `models/engine/tape_test.ts`,
- * shared by the `cf` family's hand-written backward passes. The loss is
+ * shared by every hand-written backward pass. The loss is
  * `sum(op(inputs) * R)` with R a fixed random tensor; each input value is
  * moved by ±h and the central difference compared with the tape's gradient.
  *
@@ -8,9 +8,9 @@
  */
 import { ok } from "node:assert/strict";
 import { Rng } from "../../data/rng.ts";
-import { TypeScriptBackend } from "../engine/backend.ts";
-import { Tape } from "../engine/tape.ts";
-import { Tensor } from "../engine/tensor.ts";
+import { TypeScriptBackend } from "./backend.ts";
+import { Tape } from "./tape.ts";
+import { Tensor } from "./tensor.ts";
 
 /** Builds the checked operation from its inputs. */
 export type Build = (tape: Tape, inputs: Tensor[]) => Tensor;
