@@ -386,6 +386,7 @@ async function runCell(
           .metrics["recall@50"],
       backend: cell.engine.backend,
       budget: cell.engine.budget,
+      clock: () => performance.now(),
       itemIds: ds.itemIds,
     });
     const t1 = performance.now();

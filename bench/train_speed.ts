@@ -76,6 +76,7 @@ if (import.meta.main) {
     },
     backend: b,
     budget: engine.budget,
+    clock: () => performance.now(),
   });
   const seconds = (performance.now() - t0) / 1000;
   const report = model.trainingReport();

@@ -34,6 +34,11 @@ export interface FitContext {
   /** Training budget of iterative models; the runner gives every model the same one. */
   budget?: TrainingBudget;
   /**
+   * Milliseconds from a monotonic clock, for training-speed figures only
+   * (models read no clock themselves; without it they report no speed).
+   */
+  clock?(): number;
+  /**
    * Raw item ids of the dense item indices (`data/` owns the map), for models
    * trained elsewhere that name items by raw id (`onnx:` models).
    */

@@ -67,10 +67,10 @@ export function trainWithEarlyStopping(
   let snapshot = loop.snapshot();
   let trainMs = 0, iteration = 0;
   for (iteration = 1; iteration <= budget.maxIterations; iteration++) {
-    const t0 = performance.now();
+    const t0 = context.clock?.() ?? 0;
     lossSum += loop.step();
     lossCount++;
-    trainMs += performance.now() - t0;
+    trainMs += (context.clock?.() ?? 0) - t0;
     if (iteration % budget.evalEvery === 0 || iteration === budget.maxIterations) {
       const recall = context.validate ? context.validate() : -lossSum / lossCount;
       curve.push([iteration, recall]);

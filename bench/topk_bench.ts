@@ -1,7 +1,7 @@
 // Throughput of the shared top-k: 1,000 rows of 50,000 scores, k = 50, as in a
 // full-catalog evaluation of 1,000 users. Run with `deno bench metrics/`.
-import { topKMultiInterest } from "./merge.ts";
-import { topK } from "./topk.ts";
+import { topKMultiInterest } from "../metrics/merge.ts";
+import { topK } from "../metrics/topk.ts";
 
 const ROWS = 1_000;
 const ITEMS = 50_000;

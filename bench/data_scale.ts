@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { loadDataset } from "./load.ts";
-import { deriveRng } from "./rng.ts";
-import { splitSequential } from "./split.ts";
+import { loadDataset } from "../data/load.ts";
+import { deriveRng } from "../data/rng.ts";
+import { splitSequential } from "../data/split.ts";
 
 /** Sizes of the generated file. */
 export const BOOKS = { users: 603_668, items: 367_982, interactions: 8_898_041 } as const;
@@ -26,7 +26,7 @@ export const BOOKS = { users: 603_668, items: 367_982, interactions: 8_898_041 }
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
- * import { writeScaleFile } from "./scale_bench.ts";
+ * import { writeScaleFile } from "./data_scale.ts";
  * const path = await Deno.makeTempFile();
  * await writeScaleFile(path, { users: 10, items: 20, interactions: 60 });
  * ok((await Deno.readTextFile(path)).split("\n").length === 61);
