@@ -415,9 +415,7 @@ async function runCell(
       perUser,
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
-      ...(cell.exportOnnx !== undefined
-        ? await exportCell(model, cell.exportOnnx, base, ds.itemIds)
-        : {}),
+      ...(cell.exportOnnx !== undefined ? await exportCell(model, cell.exportOnnx, base, ds) : {}),
       ...(split.protocol === "cf"
         ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
         : {}),
@@ -439,7 +437,7 @@ async function exportCell(
   model: Model,
   dir: string,
   base: { model: string; dataset: string; protocol: ProtocolName; seed: number },
-  itemIds: readonly string[],
+  ids: { itemIds: readonly string[]; userIds: readonly string[] },
 ): Promise<{ onnx?: string }> {
   const file = `${base.dataset}_${base.protocol}_seed${base.seed}_${base.model}`.replace(
     /[^A-Za-z0-9_.+-]/g,
@@ -448,7 +446,12 @@ async function exportCell(
   const path = `${dir}/${file}.onnx`;
   const source =
     `${base.model} trained by recbench on ${base.dataset} (${base.protocol}, seed ${base.seed})`;
-  return await exportOnnx(model, path, { protocol: base.protocol, items: itemIds, source })
+  return await exportOnnx(model, path, {
+      protocol: base.protocol,
+      items: ids.itemIds,
+      ...(base.protocol === "cf" ? { users: ids.userIds } : {}),
+      source,
+    })
     ? { onnx: path }
     : {};
 }

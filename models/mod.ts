@@ -9,6 +9,7 @@ import { comirecDR } from "./comirec_dr/mod.ts";
 import { comirecSA } from "./comirec_sa/mod.ts";
 import { efficientRec } from "./efficientrec/mod.ts";
 import { gru4rec } from "./gru4rec/mod.ts";
+import { idsf } from "./idsf/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
 import { lightGcn } from "./lightgcn/mod.ts";
 import { miFair } from "./mifair/mod.ts";
@@ -40,6 +41,7 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   lightgcn: lightGcn as ModelSpec<object>,
   mifair: miFair as ModelSpec<object>,
   efficientrec: efficientRec as ModelSpec<object>,
+  idsf: idsf as ModelSpec<object>,
 };
 
 /**

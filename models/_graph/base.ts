@@ -17,7 +17,10 @@ import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import type { EmbeddingTable, Tensor } from "../engine/tensor.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import { userTableGraph } from "../export/encoders.ts";
 import type {
+  Embeddings,
   FitContext,
   Model,
   Query,
@@ -187,13 +190,46 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
    * @param out `[Q, interests, numItems]`.
    */
   score(queries: readonly Query[], out: Float32Array): void {
+    const { users, items, dim } = this.embedQueries(queries);
+    const n = items.length / dim;
+    out.set(this.#backend.gemm(users, items, queries.length * this.rowsPerUser, dim, n, {
+      transB: true,
+    }));
+  }
+
+  /**
+   * The query users' rows of the user vectors and the item vectors (what
+   * `score` multiplies), for the shared retrieval path. A model scoring
+   * otherwise than `users[query.user] . items` must override this and
+   * `exportEncoder` (or `score`, `embedQueries` and `exportEncoder` together).
+   *
+   * @param queries Queries (`cf`: known users).
+   * @returns `users [Q, interests, width]`, `items [numItems, width]`.
+   */
+  embedQueries(queries: readonly Query[]): Embeddings {
     const { users, items, width } = this.vectors();
-    const n = items.length / width, K = this.rowsPerUser, row = K * width;
+    const row = this.rowsPerUser * width;
     const q = new Float32Array(queries.length * row);
     queries.forEach((query, r) =>
       q.set(users.subarray(query.user * row, (query.user + 1) * row), r * row)
     );
-    out.set(this.#backend.gemm(q, items, queries.length * K, width, n, { transB: true }));
+    return { users: q, items, dim: width };
+  }
+
+  /**
+   * The trained user table and item table as an ONNX graph (the `"cf"`
+   * protocol of `docs/onnx-contract.md`: input `user`, the dense user index).
+   *
+   * @returns The graph, or undefined for a model scoring otherwise.
+   */
+  exportEncoder(): GraphSpec | undefined {
+    if (!this.data) throw new RangeError("Cannot export an untrained model: call fit() first");
+    const { users, items, width } = this.vectors();
+    return userTableGraph(
+      { users, items },
+      { maxlen: 0, interests: this.rowsPerUser, dim: width },
+      this.constructor.name.toLowerCase(),
+    );
   }
 
   /**

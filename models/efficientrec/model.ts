@@ -22,7 +22,8 @@ import { GraphCfModel, normalInit, type ScoringVectors } from "../_graph/base.ts
 import { l2Penalty } from "../_graph/bpr.ts";
 import { takeRows } from "../_graph/propagate.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
-import type { Query, TrainingData } from "../types.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import type { Embeddings, Query, TrainingData } from "../types.ts";
 import type { EfficientRecConfig } from "./config.ts";
 import { tripletLoss } from "./ops.ts";
 
@@ -261,18 +262,29 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
   }
 
   /**
-   * Cluster voting for each query, from its history (never a user table).
+   * Cluster voting for each query, from its history (never a user table):
+   * the query's cluster memberships and the item shortlists, whose inner
+   * product is the vote `score` ranks by.
    *
    * @param queries Queries.
-   * @param out `[Q, numItems]`.
+   * @returns `users [Q, 1, C]`, `items [numItems, C]`.
    */
-  override score(queries: readonly Query[], out: Float32Array): void {
+  override embedQueries(queries: readonly Query[]): Embeddings {
     const { width: C } = this.vectors();
     const member = this.#memberships(
       this.#userVectors(queries.map((q) => this.#recent(q.history))),
       queries.length,
     );
-    const n = this.#shortlists.length / C;
-    out.set(this.backend.gemm(member, this.#shortlists, queries.length, C, n, { transB: true }));
+    return { users: member, items: this.#shortlists, dim: C };
+  }
+
+  /**
+   * No export: the memberships come from the query's history through the
+   * item features and the cluster centers, not from a user table.
+   *
+   * @returns Undefined.
+   */
+  override exportEncoder(): GraphSpec | undefined {
+    return undefined;
   }
 }

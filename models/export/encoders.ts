@@ -261,3 +261,117 @@ function squash(g: Builder, z: string): string {
   ]);
   return g.op("Mul", [z, f]);
 }
+
+/** Weights of {@linkcode gru4recGraph}. */
+export interface Gru4RecWeights {
+  /** Item table `[n, d]`. */
+  items: Float32Array;
+  /** Input map `[d, 3d]` (gates r, z, n side by side). */
+  wx: Float32Array;
+  /** Input bias `[3d]`. */
+  bx: Float32Array;
+  /** Recurrent map `[d, 3d]`. */
+  u: Float32Array;
+  /** Recurrent bias `[3d]`. */
+  bh: Float32Array;
+}
+
+/**
+ * GRU4Rec: one GRU layer unrolled over the L positions (PyTorch gate order
+ * r, z, n, "linear before reset" as `tape.gruStep`): `x = e W + b_x`,
+ * `r = σ(x_r + h U_r + b_r)`, `z = σ(x_z + h U_z + b_z)`,
+ * `n = tanh(x_n + r (h U_n + b_n))`, `h' = (1 - z) n + z h`; a padded
+ * position (`mask` 0) keeps `h`. The final state is the single interest.
+ *
+ * @param w Weights.
+ * @param s Sizes (K = 1).
+ * @returns The graph.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { gru4recGraph } from "./encoders.ts";
+ * const g = gru4recGraph({ items: new Float32Array(6), wx: new Float32Array(12), bx: new Float32Array(6),
+ *   u: new Float32Array(12), bh: new Float32Array(6) }, { maxlen: 3, interests: 1, dim: 2 });
+ * ok(g.outputs[0].name === "interests");
+ * ```
+ */
+export function gru4recGraph(w: Gru4RecWeights, s: EncoderShape): GraphSpec {
+  const g = new Builder(), d = s.dim, L = s.maxlen;
+  const x = g.op("Add", [
+    g.op("MatMul", [embedHistory(g, w.items, d), g.const(w.wx, [d, 3 * d])]),
+    g.const(w.bx, [3 * d]),
+  ]); // [B, L, 3d]
+  const u = g.const(w.u, [d, 3 * d]), bh = g.const(w.bh, [3 * d]);
+  const axis1 = g.ints([1]);
+  const gate = (t: string, k: number) =>
+    g.op("Slice", [t, g.ints([k * d]), g.ints([(k + 1) * d]), g.ints([-1])]);
+  // h0 = zeros [B, d], shaped from the input.
+  let h = g.op("Mul", [gate(g.op("ReduceSum", [x, axis1], { keepdims: 0 }), 0), g.scalar(0)]);
+  for (let t = 0; t < L; t++) {
+    const xt = g.op("Gather", [x, g.const(BigInt64Array.of(BigInt(t)), [])], { axis: 1 });
+    const hu = g.op("Add", [g.op("MatMul", [h, u]), bh]); // [B, 3d]
+    const r = g.op("Sigmoid", [g.op("Add", [gate(xt, 0), gate(hu, 0)])]);
+    const z = g.op("Sigmoid", [g.op("Add", [gate(xt, 1), gate(hu, 1)])]);
+    const n = g.op("Tanh", [g.op("Add", [gate(xt, 2), g.op("Mul", [r, gate(hu, 2)])])]);
+    const next = g.op("Add", [
+      g.op("Mul", [g.op("Sub", [g.scalar(1), z]), n]),
+      g.op("Mul", [z, h]),
+    ]);
+    const live = g.op("Cast", [
+      g.op("Slice", ["mask", g.ints([t]), g.ints([t + 1]), axis1]),
+    ], { to: 9 }); // [B, 1] bool
+    h = g.op("Where", [live, next, h]);
+  }
+  return finish(g, "gru4rec", s, g.op("Unsqueeze", [h, axis1]));
+}
+
+/** Weights of {@linkcode userTableGraph}. */
+export interface UserTableWeights {
+  /** User vectors `[numUsers, K, d]`. */
+  users: Float32Array;
+  /** Item table `[n, d]`. */
+  items: Float32Array;
+}
+
+/**
+ * A `cf`-family model: its interests are rows of a trained user table,
+ * looked up by the dense user index in the `user` input (int64 `[batch]`):
+ * `interests = users[user]` `[batch, K, d]` (the `"cf"` protocol of
+ * `docs/onnx-contract.md`).
+ *
+ * @param w The user and item tables.
+ * @param s Sizes (`maxlen` unused).
+ * @param name Graph name.
+ * @returns The graph.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { userTableGraph } from "./encoders.ts";
+ * const g = userTableGraph({ users: new Float32Array(6), items: new Float32Array(4) },
+ *   { maxlen: 0, interests: 1, dim: 2 });
+ * ok(g.inputs[0].name === "user");
+ * ```
+ */
+export function userTableGraph(w: UserTableWeights, s: EncoderShape, name = "cf"): GraphSpec {
+  const g = new Builder(), d = s.dim, K = s.interests;
+  const table = g.const(w.items, [w.items.length / d, d], "item_table");
+  g.nodes.push({ op: "Identity", inputs: [table], outputs: ["item_embeddings"] });
+  const users = g.const(w.users, [w.users.length / (K * d), K, d], "user_table");
+  g.nodes.push({
+    op: "Gather",
+    inputs: [users, "user"],
+    outputs: ["interests"],
+    attributes: { axis: 0 },
+  });
+  return {
+    name,
+    nodes: g.nodes,
+    initializers: g.initializers,
+    inputs: [{ name: "user", type: I64, shape: ["batch"] }],
+    outputs: [
+      { name: "interests", type: F, shape: ["batch", K, d] },
+      { name: "item_embeddings", type: F, shape: ["items", d] },
+    ],
+    opset: 17,
+  };
+}

@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, rejects } from "node:assert/strict";
 import { evaluateModel } from "../../bench/evaluate.ts";
 import { deriveRng } from "../../data/rng.ts";
-import { splitSequential } from "../../data/split.ts";
+import { splitPerUser, splitSequential } from "../../data/split.ts";
 import { generateSynthetic } from "../../data/synthetic.ts";
 import { queryHistories } from "../_sequential/sampler.ts";
 import { TypeScriptBackend } from "../engine/backend.ts";
@@ -19,7 +19,11 @@ const ort = await loadOrtRuntime({ threads: 1 });
 async function trained(name: string): Promise<Model> {
   const spec = MODELS[name];
   const model = spec.create(
-    spec.configure({ dim: 16, batchSize: 32, interests: name === "youtubednn" ? 1 : 3 }),
+    spec.configure({
+      dim: 16,
+      batchSize: 32,
+      interests: name === "youtubednn" || name === "gru4rec" ? 1 : 3,
+    }),
   );
   await model.fit(split.train, {
     seed: 1,
@@ -31,7 +35,7 @@ async function trained(name: string): Promise<Model> {
   return model;
 }
 
-for (const name of ["comirec-sa", "remi", "comirec-dr", "mind", "youtubednn"]) {
+for (const name of ["comirec-sa", "remi", "comirec-dr", "mind", "youtubednn", "gru4rec"]) {
   Deno.test(`the ONNX export of ${name} gives the in-process interests within 1e-4`, async () => {
     // Two identical copies: MIND draws routing noise, once in-process and once for the graph.
     const inProcess = await trained(name), exported = await trained(name);
@@ -64,6 +68,54 @@ for (const name of ["comirec-sa", "remi", "comirec-dr", "mind", "youtubednn"]) {
     deepStrictEqual(out.item_embeddings.data, expected.items);
   });
 }
+
+const cfSplit = splitPerUser(ds, { seed: 1 });
+
+for (const name of ["bprmf", "lightgcn", "mifair"]) {
+  Deno.test(`the ONNX export of ${name} gives the in-process user vectors within 1e-4`, async () => {
+    const spec = MODELS[name];
+    const model = spec.create(spec.configure({ dim: 16, batchSize: 64 }));
+    await model.fit(cfSplit.train, {
+      seed: 1,
+      rng: (label) => deriveRng(1, `${name}:${label}`),
+      progress: () => {},
+      budget: { maxIterations: 15, evalEvery: 15, patience: 1 },
+      backend: new TypeScriptBackend(),
+    });
+    const queries = cfSplit.test.queries.slice(0, 40);
+    const expected = model.embedQueries!(queries);
+    const graph = model.exportEncoder!()!;
+    deepStrictEqual(graph.inputs.map((i) => i.name), ["user"]);
+    const session = ort.load(encodeModel(graph));
+    const B = queries.length, K = model.interests;
+    const user = new ort.Tensor("int64", BigInt64Array.from(queries, (q) => BigInt(q.user)), [B]);
+    const out = session.run({ user }, { interests: null, item_embeddings: null }, {});
+    deepStrictEqual(out.interests.dims, [B, K, 16]);
+    const got = out.interests.data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < got.length; i++) {
+      worst = Math.max(worst, Math.abs(got[i] - expected.users[i]));
+    }
+    ok(worst <= 1e-4, `largest difference ${worst}`);
+    ok(expected.users.some((v) => Math.abs(v) > 1e-3), "user vectors are not all zero");
+    deepStrictEqual(out.item_embeddings.data, expected.items);
+  });
+}
+
+Deno.test("EfficientRec has no ONNX export (its memberships come from the history)", async () => {
+  const spec = MODELS["efficientrec"];
+  const model = spec.create(spec.configure({ dim: 16, batchSize: 64 }));
+  await model.fit(cfSplit.train, {
+    seed: 1,
+    rng: (label) => deriveRng(1, `efficientrec:${label}`),
+    progress: () => {},
+    budget: { maxIterations: 5, evalEvery: 5, patience: 1 },
+    backend: new TypeScriptBackend(),
+  });
+  ok(model.exportEncoder!() === undefined);
+  const dir = await Deno.makeTempDir();
+  ok(!(await exportOnnx(model, `${dir}/e.onnx`, { protocol: "cf", items: ds.itemIds })));
+});
 
 Deno.test("an exported ComiRec-SA evaluated through onnx: reproduces the in-process metrics exactly", async () => {
   const model = await trained("comirec-sa");

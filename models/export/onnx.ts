@@ -15,6 +15,8 @@ export interface OnnxSidecar {
   protocol: ProtocolName;
   /** Raw item id of each row of `item_embeddings`, in row order. */
   items: string[];
+  /** `"cf"` exports: raw user id of each dense user index the `user` input takes. */
+  users?: string[];
   /** Where it came from (free text). */
   source?: string;
 }
@@ -40,7 +42,8 @@ export function sidecarPath(onnxPath: string): string {
  *
  * @param model A fitted model.
  * @param path Destination `.onnx` path.
- * @param meta Protocol, raw item ids in the model's dense order, source note.
+ * @param meta Protocol, raw item ids in the model's dense order (and user ids for
+ *   `"cf"`), source note.
  * @returns Whether files were written.
  * @example
  * ```ts
@@ -53,7 +56,12 @@ export function sidecarPath(onnxPath: string): string {
 export async function exportOnnx(
   model: Model,
   path: string,
-  meta: { protocol: ProtocolName; items: readonly string[]; source?: string },
+  meta: {
+    protocol: ProtocolName;
+    items: readonly string[];
+    users?: readonly string[];
+    source?: string;
+  },
 ): Promise<boolean> {
   const graph = model.exportEncoder?.();
   if (!graph) return false;
@@ -62,6 +70,7 @@ export async function exportOnnx(
     contract: "recbench-onnx/1",
     protocol: meta.protocol,
     items: [...meta.items],
+    ...(meta.users ? { users: [...meta.users] } : {}),
     ...(meta.source ? { source: meta.source } : {}),
   };
   await Deno.writeTextFile(sidecarPath(path), JSON.stringify(sidecar) + "\n");

@@ -7,8 +7,10 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
 import type { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
+import { type EncoderShape, gru4recGraph } from "../export/encoders.ts";
 
 /**
  * The GRU4Rec encoder.
@@ -35,6 +37,17 @@ export class GRU4Rec extends SequentialModel {
     this.#u = new Tensor(glorot(rng, d, 3 * d, 3 * d * d), [d, 3 * d], true);
     this.#bh = new Tensor(new Float32Array(3 * d), [3 * d], true);
     this.dense.push(this.#wx, this.#bx, this.#u, this.#bh);
+  }
+
+  /** @inheritdoc */
+  protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec {
+    return gru4recGraph({
+      items,
+      wx: this.#wx.data,
+      bx: this.#bx.data,
+      u: this.#u.data,
+      bh: this.#bh.data,
+    }, shape);
   }
 
   /** @inheritdoc */

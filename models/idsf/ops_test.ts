@@ -1,0 +1,55 @@
+import { ok } from "node:assert/strict";
+import { TypeScriptBackend } from "../engine/backend.ts";
+import { Tape } from "../engine/tape.ts";
+import { Tensor } from "../engine/tensor.ts";
+import { checkGradient } from "../engine/_gradcheck.ts";
+import { attentionPool, infoNce, shareId } from "./ops.ts";
+
+Deno.test("attentionPool() backward matches finite differences for parts and query", () => {
+  // Row 1 misses part 0, row 2 misses part 1, row 3 has every part masked.
+  const mask = Uint8Array.of(1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0, 0);
+  checkGradient(
+    "attentionPool",
+    [[4, 3], [4, 3], [4, 3], [3]],
+    (tape, [a, b, c, q]) => attentionPool(tape, [a, b, c], q, mask),
+    { h: 1e-3 },
+  );
+});
+
+Deno.test("attentionPool() gives a masked part no weight and a fully masked row zeros", () => {
+  const tape = new Tape(new TypeScriptBackend());
+  const big = new Tensor(Float32Array.of(100, 100), [2, 1]);
+  const small = new Tensor(Float32Array.of(1, 1), [2, 1]);
+  const y = attentionPool(
+    tape,
+    [big, small],
+    new Tensor(Float32Array.of(1), [1]),
+    Uint8Array.of(0, 1, 0, 0),
+  );
+  ok(y.data[0] === 1 && y.data[1] === 0);
+});
+
+Deno.test("shareId() backward matches finite differences for the ID and modality rows", () => {
+  const present = Uint8Array.of(1, 0, 1);
+  checkGradient(
+    "shareId",
+    [[5, 2], [3, 2]],
+    (tape, [ego, h]) => shareId(tape, ego, h, { alpha: 0.3, present, offset: 2 }),
+  );
+});
+
+Deno.test("infoNce() backward matches finite differences through the normalisation", () => {
+  checkGradient(
+    "infoNce",
+    [[4, 3], [4, 3]],
+    (tape, [a, b]) => infoNce(tape, a, b, 0.5),
+    { h: 1e-3 },
+  );
+});
+
+Deno.test("infoNce() is lower for aligned modalities than for shuffled ones", () => {
+  const tape = new Tape(new TypeScriptBackend());
+  const a = new Tensor(Float32Array.of(1, 0, 0, 1, 1, 1), [3, 2]);
+  const b = new Tensor(Float32Array.of(0, 1, 1, 1, 1, 0), [3, 2]);
+  ok(infoNce(tape, a, a, 0.2).data[0] < infoNce(tape, a, b, 0.2).data[0]);
+});
