@@ -381,9 +381,15 @@ async function runCell(
         peak.sample();
         onProgress(0.5 * f, detail);
       },
-      validate: () =>
-        evaluateModel(model, split.train.validation, ds.numItems, { cutoffs: [50] })
-          .metrics["recall@50"],
+      // A split without validation users (a given train/test split) has nothing to
+      // validate on: models then stop on the training loss instead.
+      ...(split.train.validation.queries.length > 0
+        ? {
+          validate: () =>
+            evaluateModel(model, split.train.validation, ds.numItems, { cutoffs: [50] })
+              .metrics["recall@50"],
+        }
+        : {}),
       backend: cell.engine.backend,
       budget: cell.engine.budget,
       clock: () => performance.now(),

@@ -56,3 +56,22 @@ Deno.test("given:<format> names the missing folder", async () => {
     /needs train\/ and test\/ folders/,
   );
 });
+
+Deno.test("a given split without validation trains iterative models on the training loss", async () => {
+  await using dir = await tempDir();
+  await writeSplit(dir.path, false);
+  const out = await Deno.makeTempDir();
+  const res = await runBench({
+    datasets: ["given:ml-latest-small"],
+    dataDir: dir.path,
+    split: "given",
+    models: ["bprmf"],
+    out,
+    quiet: true,
+    cacheDir: `${out}/cache`,
+    budget: { maxIterations: 20, evalEvery: 10, patience: 2 },
+  });
+  const r = res.results[0];
+  ok(r.state === "completed", r.state === "errored" ? r.error : "");
+  strictEqual(r.evaluatedUsers, 3);
+});
