@@ -55,6 +55,14 @@ function list(value: string | undefined): string[] | undefined {
   return parts;
 }
 
+function positiveInt(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`--${flag} must be a positive integer, got "${raw}"`);
+  }
+  return n;
+}
+
 function parseValue(raw: string): unknown {
   if (raw === "true" || raw === "false") return raw === "true";
   const n = Number(raw);
@@ -152,12 +160,7 @@ export function parseBenchArgs(
     ] as const
   ) {
     const raw = values[flag];
-    if (raw === undefined) continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`--${flag} must be a positive integer, got "${raw}"`);
-    }
-    budget[key] = n;
+    if (raw !== undefined) budget[key] = positiveInt(flag, raw);
   }
   if (Object.keys(budget).length > 0) options.budget = budget;
   if (values.backend !== undefined) {
@@ -166,13 +169,7 @@ export function parseBenchArgs(
     }
     options.backend = values.backend;
   }
-  if (values.maxlen !== undefined) {
-    const n = Number(values.maxlen);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`--maxlen must be a positive integer, got "${values.maxlen}"`);
-    }
-    options.maxlen = n;
-  }
+  if (values.maxlen !== undefined) options.maxlen = positiveInt("maxlen", values.maxlen);
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
   if (values.retrieval !== undefined) {
     const r = values.retrieval;
@@ -191,10 +188,7 @@ export function parseBenchArgs(
   ) {
     const raw = values[flag];
     if (raw === undefined) continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`--${flag} must be a positive integer, got "${raw}"`);
-    }
+    const n = positiveInt(flag, raw);
     if (options.retrieval !== "ann") throw new RangeError(`--${flag} needs --retrieval ann`);
     ann[key] = n;
   }
