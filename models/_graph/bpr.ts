@@ -77,6 +77,26 @@ export function l2Penalty(
   weight: number,
   batch: number,
 ): Tensor {
-  const terms = tensors.map((t) => tape.sumAll(tape.mul(t, t)));
-  return tape.scale(tape.addScalars(...terms), weight / (2 * batch));
+  return tape.scale(
+    tape.addScalars(...tensors.map((t) => sumOfSquares(tape, t))),
+    weight / (2 * batch),
+  );
+}
+
+/**
+ * `sum(x²)` in one pass, with the same float rounding as `sumAll(mul(x, x))`
+ * (each square rounded to float32, summed in double; the gradient added as
+ * the two halves of the product rule), so results do not change with it.
+ */
+function sumOfSquares(tape: Tape, t: Tensor): Tensor {
+  const x = t.data;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.fround(x[i] * x[i]);
+  const y = new Tensor(Float32Array.of(s), [1], t.requiresGrad);
+  return tape.custom(y, (g) => {
+    if (!t.requiresGrad) return;
+    const gt = t.gradient(), s = Math.fround(g[0]);
+    for (let i = 0; i < x.length; i++) gt[i] += s * x[i];
+    for (let i = 0; i < x.length; i++) gt[i] += s * x[i];
+  });
 }

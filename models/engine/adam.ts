@@ -37,7 +37,7 @@ export interface AdamOptions {
  */
 export class Adam {
   readonly #dense: { t: Tensor; m: Float32Array; v: Float32Array }[];
-  readonly #tables: { e: EmbeddingTable; m: Float32Array; v: Float32Array }[];
+  readonly #tables: { e: EmbeddingTable; mv: Float32Array }[];
   readonly #o: Required<AdamOptions>;
   #step = 0;
 
@@ -53,11 +53,9 @@ export class Adam {
       m: new Float32Array(t.size),
       v: new Float32Array(t.size),
     }));
-    this.#tables = tables.map((e) => ({
-      e,
-      m: new Float32Array(e.data.length),
-      v: new Float32Array(e.data.length),
-    }));
+    // A table's two moments share one array, row by row ([m of row r ; v of row r]),
+    // so a sparse update reads one place per row instead of two.
+    this.#tables = tables.map((e) => ({ e, mv: new Float32Array(2 * e.data.length) }));
   }
 
   /** Steps taken. */
@@ -71,28 +69,43 @@ export class Adam {
     const { lr, beta1, beta2, epsilon } = this.#o;
     const c1 = 1 - beta1 ** this.#step, c2 = 1 - beta2 ** this.#step;
     const alpha = lr * Math.sqrt(c2) / c1;
+    const b1 = 1 - beta1, b2 = 1 - beta2, floor = epsilon * Math.sqrt(c2);
     const update = (
       x: Float32Array,
       g: Float32Array,
       m: Float32Array,
       v: Float32Array,
-      i: number,
+      from: number,
+      to: number,
     ) => {
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-      x[i] -= alpha * m[i] / (Math.sqrt(v[i]) + epsilon * Math.sqrt(c2));
+      for (let i = from; i < to; i++) {
+        const gi = g[i];
+        m[i] = beta1 * m[i] + b1 * gi;
+        v[i] = beta2 * v[i] + b2 * gi * gi;
+        x[i] -= alpha * m[i] / (Math.sqrt(v[i]) + floor);
+      }
     };
     for (const { t, m, v } of this.#dense) {
       if (!t.grad) continue;
-      for (let i = 0; i < t.size; i++) update(t.data, t.grad, m, v, i);
+      update(t.data, t.grad, m, v, 0, t.size);
       t.grad.fill(0);
     }
-    for (const { e, m, v } of this.#tables) {
-      const d = e.dim;
+    for (const { e, mv } of this.#tables) {
+      const d = e.dim, x = e.data, g = e.grad;
       for (const r of e.touchedRows()) {
-        for (let i = r * d; i < (r + 1) * d; i++) update(e.data, e.grad, m, v, i);
+        // The update reads each gradient once and zeroes it in the same pass.
+        for (let j = 0, i = r * d, k = 2 * r * d; j < d; j++, i++, k++) {
+          const gi = g[i];
+          g[i] = 0;
+          // Rounded as the stored float32 moments are (the dense update reads them back).
+          const m = Math.fround(beta1 * mv[k] + b1 * gi);
+          const v = Math.fround(beta2 * mv[k + d] + b2 * gi * gi);
+          mv[k] = m;
+          mv[k + d] = v;
+          x[i] -= alpha * m / (Math.sqrt(v) + floor);
+        }
       }
-      e.clearGrad();
+      e.forgetTouched();
     }
   }
 }

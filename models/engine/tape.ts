@@ -112,20 +112,23 @@ export class Tape {
   gather(table: EmbeddingTable, ids: Int32Array): Tensor {
     const d = table.dim;
     const out = new Float32Array(ids.length * d);
+    const src = table.data;
     for (let i = 0; i < ids.length; i++) {
       const r = ids[i];
-      if (r >= 0) out.set(table.data.subarray(r * d, (r + 1) * d), i * d);
+      if (r < 0) continue;
+      const base = r * d, o = i * d;
+      for (let j = 0; j < d; j++) out[o + j] = src[base + j];
     }
     const y = new Tensor(out, [ids.length, d], true);
     this.#push(() => {
       if (!y.grad) return;
-      const g = y.grad;
+      const g = y.grad, tg = table.grad;
       for (let i = 0; i < ids.length; i++) {
         const r = ids[i];
         if (r < 0) continue;
         table.touch(r);
         const base = r * d, gb = i * d;
-        for (let j = 0; j < d; j++) table.grad[base + j] += g[gb + j];
+        for (let j = 0; j < d; j++) tg[base + j] += g[gb + j];
       }
     });
     return y;
@@ -720,7 +723,8 @@ export class Tape {
    */
   sumAll(a: Tensor): Tensor {
     let s = 0;
-    for (const v of a.data) s += v;
+    const x = a.data;
+    for (let i = 0; i < x.length; i++) s += x[i];
     const y = this.#out(Float32Array.of(s), [1], a);
     this.#push(() => {
       if (!y.grad || !a.requiresGrad) return;

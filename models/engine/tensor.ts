@@ -106,6 +106,12 @@ export class EmbeddingTable {
     return Int32Array.from(this.#touched).sort();
   }
 
+  /** Forgets the touched rows; their gradients must already be zero (an optimiser zeroes as it reads). */
+  forgetTouched(): void {
+    for (const r of this.#touched) this.#mark[r] = 0;
+    this.#touched = [];
+  }
+
   /** Zeroes the touched rows' gradients and forgets them. */
   clearGrad(): void {
     const d = this.dim;

@@ -1,0 +1,224 @@
+/**
+ * `deno task bench:cf-speed`: the three speed figures of the `cf` family, each
+ * at its size and at twice the data, so the README can say how they scale.
+ *
+ * 1. One LightGCN epoch (3 layers, d = 64, batch 2048, the paper's preset) on
+ *    ml-latest-small when `--data-dir` holds it (else the embedded synthetic
+ *    dataset), `cf` split, seed 1.
+ * 2. One BPR-MF epoch over one million training interactions (a synthetic
+ *    dataset sized to hold them; the file-free path, so the figure needs no
+ *    download), batch 2048.
+ * 3. Full-ranking evaluation of every test user of (1) with the trained
+ *    LightGCN: score all items, drop training items, top-50, metrics; through
+ *    the model's `score()` (the default path) and through the exact ONNX
+ *    Runtime ranker (`--retrieval exact`).
+ *
+ * "Twice the data" doubles the interactions: for (1) and (3) every user is
+ * copied under a new id (same items, so users and edges double and items stay);
+ * for (2) the synthetic dataset has twice the users.
+ *
+ * An epoch is `ceil(training pairs / batch)` steps; its time is the steps
+ * alone (the training loop's own clock, no validation), and the setup (graph
+ * normalisation, sampler) is printed apart.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { datasetSource } from "../data/datasets.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { prepareDataset } from "../data/prepare.ts";
+import { deriveRng } from "../data/rng.ts";
+import { type Split, splitPerUser } from "../data/split.ts";
+import { generateSynthetic } from "../data/synthetic.ts";
+import { BprMf } from "../models/bprmf/model.ts";
+import { BPRMF_DEFAULTS } from "../models/bprmf/config.ts";
+import type { GraphCfModel } from "../models/_graph/base.ts";
+import { LightGcn } from "../models/lightgcn/model.ts";
+import { LIGHTGCN_PAPER } from "../models/lightgcn/config.ts";
+import { createExactRanker } from "../retrieval/select.ts";
+import { distinctUserItems } from "../models/_graph/graph.ts";
+import { createEngine } from "./engine.ts";
+import { evaluateModel } from "./evaluate.ts";
+import type { Backend } from "../models/engine/backend.ts";
+
+/**
+ * The dataset with every user copied once under a new raw id (`<id>#2`):
+ * twice the users and interactions, the same items (preparation is not run
+ * again, so no frequency filter keeps more items than the original has).
+ *
+ * @param ds A prepared dataset.
+ * @returns The doubled dataset.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { generateSynthetic } from "../data/synthetic.ts";
+ * import { doubleUsers } from "./cf_speed.ts";
+ * const ds = generateSynthetic({ numUsers: 5, numItems: 30 });
+ * const d = doubleUsers(ds);
+ * ok(d.items.length === 2 * ds.items.length && d.numUsers === 10 && d.numItems === ds.numItems);
+ * ```
+ */
+export function doubleUsers(ds: Dataset): Dataset {
+  const n = ds.numUsers, m = ds.items.length;
+  const userPtr = new Int32Array(2 * n + 1);
+  userPtr.set(ds.userPtr);
+  for (let u = 1; u <= n; u++) userPtr[n + u] = m + ds.userPtr[u];
+  const twice = <T extends Int32Array | Float64Array | Float32Array>(a: T): T => {
+    const out = new (a.constructor as { new (n: number): T })(2 * a.length);
+    out.set(a);
+    out.set(a, a.length);
+    return out;
+  };
+  return {
+    ...ds,
+    numUsers: 2 * n,
+    userPtr,
+    items: twice(ds.items),
+    times: twice(ds.times),
+    ...(ds.ratings ? { ratings: twice(ds.ratings) } : {}),
+    userIds: [...ds.userIds, ...ds.userIds.map((id) => `${id}#2`)],
+    checksum: `${ds.checksum}-users-x2`,
+  };
+}
+
+/** Timing of one epoch. */
+interface EpochTiming {
+  pairs: number;
+  steps: number;
+  stepSeconds: number;
+  fitSeconds: number;
+}
+
+/** Trains `model` for exactly one epoch of `split`'s training pairs, no validation. */
+function oneEpoch(model: GraphCfModel, split: Split, backend: Backend, label: string): EpochTiming {
+  const pairs = distinctUserItems(split.train).items.length;
+  const steps = Math.ceil(pairs / model.config.batchSize);
+  const { validation: _unused, ...rest } = split.train;
+  const train = { ...rest, validation: { queries: [], targets: [] } };
+  const t0 = performance.now();
+  model.fit(train, {
+    seed: 1,
+    rng: (l) => deriveRng(1, `${label}:${l}`),
+    progress: () => {},
+    backend,
+    budget: { maxIterations: steps, evalEvery: steps, patience: 1 },
+    clock: () => performance.now(),
+  });
+  const fitSeconds = (performance.now() - t0) / 1000;
+  const report = model.trainingReport();
+  const epochs = report.diagnostics.epochs;
+  if (
+    report.iterations !== steps || Math.abs(epochs - steps * model.config.batchSize / pairs) > 1e-9
+  ) {
+    throw new Error(`${label}: ran ${report.iterations} steps, expected ${steps}`);
+  }
+  return { pairs, steps, stepSeconds: report.secondsPer1000 * steps / 1000, fitSeconds };
+}
+
+function line(label: string, base: number, doubled: number, unit = "s"): string {
+  return `${label}: ${base.toFixed(2)} ${unit} -> ${
+    doubled.toFixed(2)
+  } ${unit} at twice the data (x${(doubled / base).toFixed(2)})`;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      "data-dir": { type: "string" },
+      backend: { type: "string" },
+      threads: { type: "string" },
+      interactions: { type: "string" },
+    },
+  });
+  const engine = await createEngine({
+    backend: values.backend === "typescript" ? "typescript" : "onnxruntime",
+    threads: Number(values.threads ?? 2),
+  });
+  const backend = engine.backend;
+  console.log(
+    `backend: ${backend.name}, ${backend.threads} thread(s)${
+      engine.fallback ? ` (${engine.fallback})` : ""
+    }`,
+  );
+  let peakRss = 0;
+  const sample = () => peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+
+  // 1 and 3: LightGCN on ml-latest-small (or synthetic) and on its doubled copy.
+  const dataDir = values["data-dir"];
+  const name = dataDir ? "ml-latest-small" : "synthetic";
+  const source = datasetSource(name);
+  const prepared = prepareDataset(await source.read(dataDir), source.prepare);
+  const gcn: { ds: Dataset; epoch: EpochTiming; score: number; exact: number; users: number }[] =
+    [];
+  const exact = await createExactRanker({
+    backend: engine.fallback ? "typescript" : "onnxruntime",
+  });
+  for (const ds of [prepared, doubleUsers(prepared)]) {
+    const split = splitPerUser(ds, { seed: 1 });
+    const model = new LightGcn({ ...LIGHTGCN_PAPER });
+    const epoch = oneEpoch(model, split, backend, "lightgcn");
+    sample();
+    const t0 = performance.now();
+    const a = evaluateModel(model, split.test, ds.numItems);
+    const t1 = performance.now();
+    const b = evaluateModel(model, split.test, ds.numItems, { ranker: exact });
+    const t2 = performance.now();
+    sample();
+    if (a.metrics["recall@50"] !== b.metrics["recall@50"]) {
+      throw new Error("the two ranking paths disagree on Recall@50");
+    }
+    gcn.push({
+      ds,
+      epoch,
+      score: (t1 - t0) / 1000,
+      exact: (t2 - t1) / 1000,
+      users: split.test.queries.length,
+    });
+  }
+  for (const [k, g] of gcn.entries()) {
+    console.log(
+      `${
+        k === 0 ? name : `${name} x2 users`
+      }: ${g.ds.numUsers} users, ${g.ds.numItems} items, ${g.epoch.pairs} training pairs`,
+    );
+    console.log(
+      `  LightGCN epoch (3 layers, d 64, batch 2048): ${g.epoch.steps} steps in ${
+        g.epoch.stepSeconds.toFixed(2)
+      } s (fit with setup ${g.epoch.fitSeconds.toFixed(2)} s)`,
+    );
+    console.log(
+      `  full-ranking evaluation of ${g.users} users x ${g.ds.numItems} items, top-50: ${
+        g.score.toFixed(2)
+      } s (score path), ${g.exact.toFixed(2)} s (exact ONNX Runtime ranker)`,
+    );
+  }
+
+  // 2: BPR-MF over one million training interactions, then two million.
+  const target = Number(values.interactions ?? 1_000_000);
+  const bpr: EpochTiming[] = [];
+  let bprUsers = 0;
+  for (const factor of [1, 2]) {
+    // The synthetic generator's mean sequence is 30; the cf split trains on about 80%.
+    const numUsers = Math.ceil(factor * target / 22);
+    const ds = generateSynthetic({ numUsers, numItems: 20_000, name: `synthetic-${numUsers}` });
+    const split = splitPerUser(ds, { seed: 1 });
+    const epoch = oneEpoch(new BprMf({ ...BPRMF_DEFAULTS }), split, backend, "bprmf");
+    sample();
+    if (factor === 1) bprUsers = numUsers;
+    bpr.push(epoch);
+  }
+  console.log(
+    `BPR-MF epoch (d 64, batch 2048), synthetic ${bprUsers} users x 20000 items: ${
+      bpr[0].pairs
+    } training pairs, ${bpr[0].steps} steps in ${
+      bpr[0].stepSeconds.toFixed(2)
+    } s; twice the users: ${bpr[1].pairs} pairs in ${bpr[1].stepSeconds.toFixed(2)} s`,
+  );
+  console.log("scaling:");
+  console.log("  " + line("LightGCN epoch", gcn[0].epoch.stepSeconds, gcn[1].epoch.stepSeconds));
+  console.log("  " + line("BPR-MF epoch", bpr[0].stepSeconds, bpr[1].stepSeconds));
+  console.log("  " + line("full-ranking evaluation (score path)", gcn[0].score, gcn[1].score));
+  console.log("  " + line("full-ranking evaluation (exact ranker)", gcn[0].exact, gcn[1].exact));
+  console.log(`peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+}
