@@ -55,29 +55,15 @@ export async function loadAmazonReviews(
   path: string,
   options: AmazonOptions = {},
 ): Promise<InteractionLog> {
-  const name = options.name ?? "amazon";
-  try {
-    const builder = new InteractionLogBuilder(name, { withRatings: true });
-    const { lastLine, records } = await forEachRecord(
-      path,
-      { separator: wholeLine, onBadLine: options.onBadLine },
-      builder,
-      ([text], where) => {
-        const review = parseJsonObject(text, where);
-        builder.add(
-          stringField(review, "reviewerID", where),
-          stringField(review, "asin", where),
-          numberField(review, "unixReviewTime", where),
-          numberField(review, "overall", where),
-        );
-      },
+  return await loadAmazonLog(path, options, wholeLine, "a review", (builder, [text], where) => {
+    const review = parseJsonObject(text, where);
+    builder.add(
+      stringField(review, "reviewerID", where),
+      stringField(review, "asin", where),
+      numberField(review, "unixReviewTime", where),
+      numberField(review, "overall", where),
     );
-    expectRecords(records, "a review", path, lastLine);
-    if (options.metaPath) await readAmazonMeta(options.metaPath, builder, options);
-    return builder.finish();
-  } catch (error) {
-    throw prefixed(error, `Cannot load dataset "${name}": `);
-  }
+  });
 }
 
 /**
@@ -103,25 +89,40 @@ export async function loadAmazonRatings(
   path: string,
   options: AmazonOptions = {},
 ): Promise<InteractionLog> {
+  return await loadAmazonLog(path, options, splitCsvLine, "a rating", (builder, fields, where) => {
+    checkFieldCount(fields, 4, ",", where);
+    const [user, item, rating, time] = fields;
+    builder.add(
+      checkToken(user, "user id", where),
+      checkToken(item, "item id", where),
+      toNumber(time, "timestamp", where),
+      toNumber(rating, "rating", where),
+    );
+  });
+}
+
+/**
+ * What both Amazon loaders do around their record parser: a builder with
+ * ratings, every record through `onRecord`, at least one record, the meta file
+ * if given, and the dataset name in front of any error.
+ */
+async function loadAmazonLog(
+  path: string,
+  options: AmazonOptions,
+  separator: (text: string, where: Where) => string[],
+  what: string,
+  onRecord: (builder: InteractionLogBuilder, fields: string[], where: Where) => void,
+): Promise<InteractionLog> {
   const name = options.name ?? "amazon";
   try {
     const builder = new InteractionLogBuilder(name, { withRatings: true });
     const { lastLine, records } = await forEachRecord(
       path,
-      { separator: splitCsvLine, onBadLine: options.onBadLine },
+      { separator, onBadLine: options.onBadLine },
       builder,
-      (fields, where) => {
-        checkFieldCount(fields, 4, ",", where);
-        const [user, item, rating, time] = fields;
-        builder.add(
-          checkToken(user, "user id", where),
-          checkToken(item, "item id", where),
-          toNumber(time, "timestamp", where),
-          toNumber(rating, "rating", where),
-        );
-      },
+      (fields, where) => onRecord(builder, fields, where),
     );
-    expectRecords(records, "a rating", path, lastLine);
+    expectRecords(records, what, path, lastLine);
     if (options.metaPath) await readAmazonMeta(options.metaPath, builder, options);
     return builder.finish();
   } catch (error) {
