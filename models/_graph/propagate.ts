@@ -29,22 +29,39 @@ import type { SparseMatrix } from "./graph.ts";
 export function sparseProduct(a: SparseMatrix, x: Float32Array, dim: number): Float32Array {
   const out = new Float32Array(a.rows * dim);
   const { ptr, index, weights } = a;
-  const acc = new Float64Array(dim), wide = dim - (dim % 4);
+  const wide = dim - (dim % 8);
   for (let r = 0; r < a.rows; r++) {
-    acc.fill(0);
-    for (let p = ptr[r]; p < ptr[r + 1]; p++) {
-      const w = weights[p], s = index[p] * dim;
-      // Unrolled by four: about twice as fast as the plain loop in V8.
-      let j = 0;
-      for (; j < wide; j += 4) {
-        acc[j] += w * x[s + j];
-        acc[j + 1] += w * x[s + j + 1];
-        acc[j + 2] += w * x[s + j + 2];
-        acc[j + 3] += w * x[s + j + 3];
+    const from = ptr[r], to = ptr[r + 1], o = r * dim;
+    // Eight columns at a time in local (double) accumulators: each value is
+    // the same double sum, in the same order, as a plain loop over p gives,
+    // but V8 keeps the sums in registers (about twice as fast).
+    for (let j = 0; j < wide; j += 8) {
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+      for (let p = from; p < to; p++) {
+        const w = weights[p], s = index[p] * dim + j;
+        a0 += w * x[s];
+        a1 += w * x[s + 1];
+        a2 += w * x[s + 2];
+        a3 += w * x[s + 3];
+        a4 += w * x[s + 4];
+        a5 += w * x[s + 5];
+        a6 += w * x[s + 6];
+        a7 += w * x[s + 7];
       }
-      for (; j < dim; j++) acc[j] += w * x[s + j];
+      out[o + j] = a0;
+      out[o + j + 1] = a1;
+      out[o + j + 2] = a2;
+      out[o + j + 3] = a3;
+      out[o + j + 4] = a4;
+      out[o + j + 5] = a5;
+      out[o + j + 6] = a6;
+      out[o + j + 7] = a7;
     }
-    out.set(acc, r * dim);
+    for (let j = wide; j < dim; j++) {
+      let acc = 0;
+      for (let p = from; p < to; p++) acc += weights[p] * x[index[p] * dim + j];
+      out[o + j] = acc;
+    }
   }
   return out;
 }
