@@ -8,7 +8,7 @@ import type { Rng } from "../../data/rng.ts";
 import type { Tape } from "../engine/tape.ts";
 import { EmbeddingTable, type Tensor } from "../engine/tensor.ts";
 import { GraphCfModel, normalInit, type ScoringVectors } from "../_graph/base.ts";
-import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
+import { bprTableLoss } from "../_graph/bpr.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
 import type { TrainingData } from "../types.ts";
 import type { BprMfConfig } from "./config.ts";
@@ -49,11 +49,7 @@ export class BprMf extends GraphCfModel<BprMfConfig> {
    * @returns The loss.
    */
   protected batchLoss(tape: Tape, batch: BprBatch): Tensor {
-    const u = tape.gather(this.#users, batch.users);
-    const p = tape.gather(this.#items, batch.positives);
-    const n = tape.gather(this.#items, batch.negatives);
-    const loss = bprLoss(tape, tape.rowDot(u, p, batch.size), tape.rowDot(u, n, batch.size));
-    return tape.addScalars(loss, l2Penalty(tape, [u, p, n], this.config.l2, batch.size));
+    return bprTableLoss(tape, { users: this.#users, items: this.#items }, batch, this.config.l2);
   }
 
   /**
