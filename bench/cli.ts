@@ -39,6 +39,11 @@ export const USAGE = `Usage: deno task bench [options]
   --ann-expansion-search N  HNSW search candidate list (default: 128)
   --export-onnx DIR     write each trained model's encoder and item table as ONNX into DIR
                         (evaluate one again with --models onnx:DIR/FILE.onnx)
+  --item-features PATH  dense item features, an extra IDSF modality (other models ignore them),
+                        matched by raw item id: a .csv or .csv.gz (header item_id,<name1>,...,
+                        then one row of numbers per item) or a .npy (float32/float64, shape
+                        (rows, features)) with its rows' item ids in PATH.ids, one a line.
+                        Rows for unknown items and items without a row are counted in the report
   --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
                         (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
                         merge with deno task report --merge OUT_MERGED OUT/shard-*
@@ -111,6 +116,7 @@ export function parseBenchArgs(
       "ann-expansion-add": { type: "string" },
       "ann-expansion-search": { type: "string" },
       "export-onnx": { type: "string" },
+      "item-features": { type: "string" },
       quiet: { type: "boolean" },
       shard: { type: "string" },
       help: { type: "boolean" },
@@ -194,6 +200,7 @@ export function parseBenchArgs(
   }
   if (Object.keys(ann).length > 0) options.ann = ann;
   if (values["export-onnx"] !== undefined) options.exportOnnx = values["export-onnx"];
+  if (values["item-features"] !== undefined) options.itemFeatures = values["item-features"];
   if (values.quiet) options.quiet = true;
   Object.assign(options, dataOptionsFrom(values));
   const shard = values.shard !== undefined ? parseShard(values.shard) : shardFromSlurm(env);

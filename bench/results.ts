@@ -8,6 +8,7 @@ import type { RetrievalReport } from "../retrieval/exact.ts";
 import type { ProtocolName } from "../data/split.ts";
 import type { TrainingReport } from "../models/types.ts";
 import type { FairnessSummary } from "../metrics/diversity_fairness.ts";
+import type { ItemFeaturesSummary } from "../data/item_features.ts";
 
 /** Runtime and source provenance of a run. */
 export interface Provenance {
@@ -45,6 +46,8 @@ export interface DatasetSummary {
   loadSeconds: number;
   /** Seconds to prepare (filter, renumber, sort, checksum). */
   prepareSeconds: number;
+  /** `--item-features`: the file, its SHA-256 and what matched the dataset's items. */
+  itemFeatures?: ItemFeaturesSummary;
 }
 
 /** Fields shared by completed and errored entries. */
@@ -66,6 +69,8 @@ interface ResultBase {
   };
   /** Dataset checksum. */
   datasetChecksum: string;
+  /** `--item-features`: the file and its SHA-256 (NPY: and the item-id file's). */
+  itemFeatures?: { file: string; sha256: string; ids?: { file: string; sha256: string } };
   /** Git revision the run came from (as in the provenance block). */
   revision: string;
   /** Deno version the run came from. */

@@ -6,6 +6,11 @@
  */
 import { datasetSource, type ReadOptions } from "../data/datasets.ts";
 import { splitGiven } from "../data/given_split.ts";
+import {
+  attachItemFeatures,
+  describeItemFeatures,
+  readItemFeatureFile,
+} from "../data/item_features.ts";
 import { loadDataset, type SplitSource } from "../data/load.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
@@ -26,6 +31,7 @@ import { type AnnOptions, createAnnRanker } from "../retrieval/ann.ts";
 import type { Ranker } from "../retrieval/exact.ts";
 import { createExactRanker } from "../retrieval/select.ts";
 import { exportOnnx } from "../models/export/onnx.ts";
+import { checkOnnxProtocol } from "../models/export/onnx_model.ts";
 import type { Model } from "../models/types.ts";
 import { PeakMemory } from "./memory.ts";
 import { perUserPath, writePerUser } from "./per_user.ts";
@@ -94,6 +100,12 @@ export interface BenchOptions {
   ann?: AnnOptions;
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
+  /**
+   * Dense item-feature file (`--item-features`, CSV or NPY, see
+   * `data/item_features.ts`), attached to every dataset by raw item id; IDSF
+   * reads it as an extra modality, other models ignore it.
+   */
+  itemFeatures?: string;
 }
 
 /**
@@ -184,9 +196,14 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   }
   const configs = new Map<string, object>();
   for (const spec of specs) {
+    checkOnnxProtocol(spec, protocols);
     configs.set(spec.name, spec.configure(options.modelConfig?.[spec.name] ?? {}));
   }
   const ranker = await createRetrieval(options);
+  // Read (and checked) before any training, so a malformed file stops the run at once.
+  const features = options.itemFeatures !== undefined
+    ? await readItemFeatureFile(options.itemFeatures)
+    : undefined;
   if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
@@ -229,6 +246,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         prepare: options.prepare ?? null,
         split: options.split ?? "protocol",
         dataDir: options.dataDir ?? null,
+        // By content, so resuming or merging never mixes runs with different features.
+        ...(features
+          ? { itemFeatures: { sha256: features.sha256, idsSha256: features.ids?.sha256 ?? null } }
+          : {}),
       },
     },
   }, shard);
@@ -267,7 +288,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       },
     });
     if (loaded.cache === "hit") t1 = t2;
-    const ds = loaded.dataset;
+    const attached = features ? attachItemFeatures(loaded.dataset, features) : undefined;
+    const ds = attached?.dataset ?? loaded.dataset;
     file.datasets[name] = summarizeDataset(ds, {
       loadSeconds: (t1 - t0) / 1000,
       prepareSeconds: (t2 - t1) / 1000,
@@ -278,6 +300,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           ((t2 - t1) / 1000).toFixed(2)
         }s${loaded.cache === "hit" ? ` (from the cache ${loaded.cachePath})` : ""}`,
     );
+    if (attached) {
+      file.datasets[name].itemFeatures = attached.summary;
+      progress.log(describeItemFeatures(name, attached.summary));
+    }
     for (const protocol of protocols) {
       for (const seed of seeds) {
         let split: Split | undefined;
@@ -367,6 +393,7 @@ async function runCell(
       },
     },
     datasetChecksum: ds.checksum,
+    ...(ds.itemFeatures?.dense ? { itemFeatures: ds.itemFeatures.dense.source } : {}),
     revision: cell.revision,
     deno: Deno.version.deno,
   };
@@ -394,6 +421,7 @@ async function runCell(
       budget: cell.engine.budget,
       clock: () => performance.now(),
       itemIds: ds.itemIds,
+      userIds: ds.userIds,
     });
     const t1 = performance.now();
     const ev = evaluateModel(model, split.test, ds.numItems, {

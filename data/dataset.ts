@@ -14,6 +14,28 @@ export interface ItemFeatures {
    * values of item `i` are `codes[ptr[i]..ptr[i+1])`, indices into `vocab`.
    */
   fields: Record<string, CategoricalField>;
+  /**
+   * Dense numeric features from an extra file (`--item-features`, see
+   * `item_features.ts`). Attached by the runner after preparation, so they are
+   * not part of {@linkcode Dataset.checksum}; their file's SHA-256 is in
+   * `source`.
+   */
+  dense?: DenseItemFeatures;
+}
+
+/** Dense item features: one float vector per item, or none (a missing row). */
+export interface DenseItemFeatures {
+  /** Feature names (the CSV header after `item_id`; `f0`, `f1`, ... for NPY). */
+  names: string[];
+  /** Values `[numItems, names.length]` by dense item index; zeros where `present` is 0. */
+  values: Float32Array;
+  /** 1 where the item has a row in the file, 0 where it has none. */
+  present: Uint8Array;
+  /**
+   * The file the values came from and the SHA-256 of its bytes; for NPY also
+   * the item-id file beside it and its SHA-256.
+   */
+  source: { file: string; sha256: string; ids?: { file: string; sha256: string } };
 }
 
 /** One multi-valued categorical item feature in CSR form. */

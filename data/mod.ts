@@ -18,6 +18,7 @@ export * from "./retailrocket.ts";
 export * from "./amazon.ts";
 export * from "./recbole.ts";
 export * from "./given_split.ts";
+export * from "./item_features.ts";
 export * from "./sources.ts";
 export * from "./cache.ts";
 export * from "./load.ts";

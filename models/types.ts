@@ -43,6 +43,11 @@ export interface FitContext {
    * trained elsewhere that name items by raw id (`onnx:` models).
    */
   itemIds?: readonly string[];
+  /**
+   * Raw user ids of the dense user indices, for models trained elsewhere whose
+   * user table is keyed by raw id (`onnx:` models of the `cf` protocol).
+   */
+  userIds?: readonly string[];
 }
 
 /** How long iterative models train (the same for every model in a run). */

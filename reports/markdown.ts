@@ -139,6 +139,17 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         skipped || "none"
       }.`,
     );
+    const f = file.datasets[name].itemFeatures;
+    if (f) {
+      const unknown = f.unknownRows > 0
+        ? ` (e.g. ${f.unknownExamples.map((id) => `\`${id}\``).join(", ")})`
+        : "";
+      push(
+        `- \`${name}\` item features (\`--item-features\`, read by IDSF only): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
+          file.datasets[name].items
+        } items have no row and miss that modality.`,
+      );
+    }
   }
   push("");
 
@@ -296,6 +307,11 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   push(`- Seeds: ${file.seeds.join(", ")}`);
   for (const name of Object.keys(file.datasets)) {
     push(`- Dataset \`${name}\` checksum: \`${file.datasets[name].checksum}\``);
+    const f = file.datasets[name].itemFeatures;
+    if (f) {
+      const ids = f.ids ? `; item ids \`${f.ids.file}\` SHA-256 \`${f.ids.sha256}\`` : "";
+      push(`- Item features for \`${name}\`: \`${f.file}\` SHA-256 \`${f.sha256}\`${ids}`);
+    }
   }
   push(`- Command: \`${p.command}\``);
   push("");

@@ -40,7 +40,7 @@ export function retrievalLines(
       const x = r.retrieval!;
       lines.push(
         `| ${title(m)} | ${r.seed} | ${x.method} | ${x.queriesPerSecond.toFixed(0)} | ${
-          x.buildSeconds?.toFixed(2) ?? "-"
+          x.indexReused ? "reused" : x.buildSeconds?.toFixed(2) ?? "-"
         } | ${x.recallOfExact?.toFixed(4) ?? "-"} | ${x.exact?.method ?? "-"} | ${
           x.exact?.queriesPerSecond.toFixed(0) ?? "-"
         } |`,

@@ -33,8 +33,10 @@ export interface RetrievalReport {
   fallbacks?: number;
   /** Why a requested method was replaced (ONNX Runtime did not load). */
   note?: string;
-  /** ANN: seconds to build the index. */
+  /** ANN: seconds to build the index (0 when an index built by an earlier call was reused). */
   buildSeconds?: number;
+  /** ANN: whether the index of an earlier call over the same item table was searched. */
+  indexReused?: boolean;
   /** ANN: mean fraction of the exact top-`depth` list the ANN list holds. */
   recallOfExact?: number;
   /** ANN: seconds and speed of the exact ranking it was compared with. */

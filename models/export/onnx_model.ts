@@ -1,11 +1,16 @@
 /**
  * `--models onnx:PATH`: a model trained elsewhere, evaluated under the suite's
- * protocol through ONNX Runtime. The file must follow `docs/onnx-contract.md`
- * (inputs `history` int64 `[batch, L]` and `mask` float32 `[batch, L]`,
- * optionally `routing_init` float32 `[batch, K, L]`; outputs `interests`
- * float32 `[batch, K, d]` and `item_embeddings` float32 `[n, d]`), with the
- * item-id file `PATH` minus `.onnx` plus `.json` beside it. The model is not
- * trained: `fit` loads and checks it and maps the dataset's items to its rows.
+ * protocol through ONNX Runtime. The file must follow `docs/onnx-contract.md`;
+ * its item-id file (`PATH` minus `.onnx` plus `.json`) names the protocol:
+ *
+ * - `"sequential"`: inputs `history` int64 `[batch, L]` and `mask` float32
+ *   `[batch, L]`, optionally `routing_init` float32 `[batch, K, L]`;
+ * - `"cf"`: input `user` int64 `[batch]`, rows of the file's user list
+ *   (`users` in the item-id file), for the queries' users mapped by raw id.
+ *
+ * Outputs are `interests` float32 `[batch, K, d]` and `item_embeddings` float32
+ * `[n, d]` in both. The model is not trained: `fit` loads and checks it and
+ * maps the dataset's items (and, in `cf`, users) to its rows.
  *
  * @module
  */
@@ -13,7 +18,15 @@ import { basename } from "node:path";
 import { scoreRows } from "../../retrieval/exact.ts";
 import { queryHistories } from "../_sequential/sampler.ts";
 import { loadOrtRuntime, type OrtRuntime, type OrtSession } from "../engine/ort_backend.ts";
-import type { Embeddings, FitContext, Model, ModelSpec, Query, TrainingData } from "../types.ts";
+import type {
+  Embeddings,
+  FitContext,
+  Model,
+  ModelSpec,
+  ProtocolName,
+  Query,
+  TrainingData,
+} from "../types.ts";
 import type { Rng } from "../../data/rng.ts";
 import { type OnnxSidecar, sidecarPath } from "./onnx.ts";
 
@@ -29,11 +42,14 @@ interface Expected {
   rank: number;
 }
 
-const INPUTS: Expected[] = [
-  { name: "history", type: 7, rank: 2 },
-  { name: "mask", type: 1, rank: 2 },
-];
-const OPTIONAL_INPUTS: Expected[] = [{ name: "routing_init", type: 1, rank: 3 }];
+/** The inputs each protocol's files take: required, then optional. */
+const INPUTS: Record<ProtocolName, { required: Expected[]; optional: Expected[] }> = {
+  sequential: {
+    required: [{ name: "history", type: 7, rank: 2 }, { name: "mask", type: 1, rank: 2 }],
+    optional: [{ name: "routing_init", type: 1, rank: 3 }],
+  },
+  cf: { required: [{ name: "user", type: 7, rank: 1 }], optional: [] },
+};
 const OUTPUTS: Expected[] = [
   { name: "interests", type: 1, rank: 3 },
   { name: "item_embeddings", type: 1, rank: 2 },
@@ -46,18 +62,42 @@ function describe(
   return `${TYPE_NAMES[m.type] ?? `type ${m.type}`} [${dims.join(", ")}]`;
 }
 
+/** A loaded ONNX model that follows the contract. */
+export interface OpenedOnnxModel {
+  /** The ONNX Runtime session. */
+  session: OrtSession;
+  /** The item-id file (protocol, raw item ids, for `"cf"` raw user ids). */
+  sidecar: OnnxSidecar;
+  /** `"sequential"`: history length L read from the graph; 0 for `"cf"`. */
+  maxlen: number;
+  /** Interests K read from the graph. */
+  interests: number;
+}
+
+function isStringList(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((v) => typeof v === "string");
+}
+
+function contractInputs(protocol: ProtocolName): Expected[] {
+  return [...INPUTS[protocol].required, ...INPUTS[protocol].optional];
+}
+
+/** The first few of a list of raw ids, quoted. */
+function firstIds(ids: readonly string[], count = 5): string {
+  const shown = ids.slice(0, count).map((id) => JSON.stringify(id)).join(", ");
+  return ids.length > count ? `${shown}, ...` : shown;
+}
+
 /**
- * Loads and checks an ONNX model against the contract.
+ * Loads and checks an ONNX model against the contract of the protocol its
+ * item-id file names.
  *
  * @param path The `.onnx` file.
  * @param ort ONNX Runtime.
  * @returns The session, the sidecar, and the sizes L and K read from the graph.
- * @throws TypeError naming the offending input, output or shape.
+ * @throws TypeError naming the offending input, output, shape or item-id file field.
  */
-export async function openOnnxModel(
-  path: string,
-  ort: OrtRuntime,
-): Promise<{ session: OrtSession; sidecar: OnnxSidecar; maxlen: number; interests: number }> {
+export async function openOnnxModel(path: string, ort: OrtRuntime): Promise<OpenedOnnxModel> {
   const where = `ONNX model "${path}"`;
   const bytes = await Deno.readFile(path).catch((e) => {
     throw new Error(`Cannot read ${where}: ${(e as Error).message}`);
@@ -76,27 +116,43 @@ export async function openOnnxModel(
       );
     }),
   ) as OnnxSidecar;
-  if (!Array.isArray(sidecar.items) || !sidecar.items.every((x) => typeof x === "string")) {
+  if (!isStringList(sidecar.items)) {
     throw new TypeError(
       `Item-id file "${sidecarFile}": "items" must be a list of raw item id strings`,
     );
   }
-  if (sidecar.protocol !== "sequential") {
+  const protocol = sidecar.protocol;
+  if (protocol !== "sequential" && protocol !== "cf") {
     throw new TypeError(
-      `Item-id file "${sidecarFile}": "protocol" must be "sequential", found ${
-        JSON.stringify(sidecar.protocol)
+      `Item-id file "${sidecarFile}": "protocol" must be "sequential" or "cf", found ${
+        JSON.stringify(protocol)
       }`,
+    );
+  }
+  if (protocol === "cf" && !(isStringList(sidecar.users) && sidecar.users.length > 0)) {
+    throw new TypeError(
+      `Item-id file "${sidecarFile}": a "cf" model needs "users", the raw user id strings of ` +
+        `the rows its "user" input takes, found ${
+          JSON.stringify(sidecar.users)?.slice(0, 40) ?? "none"
+        }`,
     );
   }
   const inputs = new Map(session.inputMetadata.map((m) => [m.name, m]));
   const outputs = new Map(session.outputMetadata.map((m) => [m.name, m]));
-  const known = new Set([...INPUTS, ...OPTIONAL_INPUTS].map((e) => e.name));
+  const expected = contractInputs(protocol);
   for (const name of inputs.keys()) {
-    if (!known.has(name)) {
-      throw new TypeError(
-        `${where}: input "${name}" is not in the contract (history, mask, routing_init)`,
-      );
-    }
+    if (expected.some((e) => e.name === name)) continue;
+    const other = (Object.keys(INPUTS) as ProtocolName[]).find((p) =>
+      p !== protocol && contractInputs(p).some((e) => e.name === name)
+    );
+    throw new TypeError(
+      `${where}: input "${name}" is not in the "${protocol}" contract (${
+        expected.map((e) => e.name).join(", ")
+      })` +
+        (other
+          ? `; it is a "${other}" input, but the item-id file "${sidecarFile}" says "protocol": "${protocol}"`
+          : ""),
+    );
   }
   const check = (
     kind: string,
@@ -112,8 +168,20 @@ export async function openOnnxModel(
       );
     }
   };
-  for (const e of INPUTS) check("input", e, inputs.get(e.name));
+  for (const e of INPUTS[protocol].required) check("input", e, inputs.get(e.name));
+  for (const e of INPUTS[protocol].optional) {
+    if (inputs.has(e.name)) check("input", e, inputs.get(e.name));
+  }
   for (const e of OUTPUTS) check("output", e, outputs.get(e.name));
+  const interests = outputs.get("interests")!.shape[1];
+  if (!(interests > 0)) {
+    throw new TypeError(
+      `${where}: output "interests" needs a fixed number of interests K, found ${
+        describe(outputs.get("interests")!)
+      }`,
+    );
+  }
+  if (protocol === "cf") return { session, sidecar, maxlen: 0, interests };
   const history = inputs.get("history")!, mask = inputs.get("mask")!;
   const maxlen = history.shape[1];
   if (!(maxlen > 0)) {
@@ -126,24 +194,13 @@ export async function openOnnxModel(
       `${where}: input "mask" must be [batch, ${maxlen}] like "history", found ${describe(mask)}`,
     );
   }
-  const interests = outputs.get("interests")!.shape[1];
-  if (!(interests > 0)) {
+  const routing = inputs.get("routing_init");
+  if (routing && (routing.shape[1] !== interests || routing.shape[2] !== maxlen)) {
     throw new TypeError(
-      `${where}: output "interests" needs a fixed number of interests K, found ${
-        describe(outputs.get("interests")!)
+      `${where}: input "routing_init" must be [batch, ${interests}, ${maxlen}], found ${
+        describe(routing)
       }`,
     );
-  }
-  const routing = inputs.get("routing_init");
-  if (routing) {
-    check("input", OPTIONAL_INPUTS[0], routing);
-    if (routing.shape[1] !== interests || routing.shape[2] !== maxlen) {
-      throw new TypeError(
-        `${where}: input "routing_init" must be [batch, ${interests}, ${maxlen}], found ${
-          describe(routing)
-        }`,
-      );
-    }
   }
   return { session, sidecar, maxlen, interests };
 }
@@ -153,19 +210,33 @@ class OnnxModel implements Model {
   readonly interests: number;
   #items = new Float32Array(0);
   #rowOf = new Int32Array(0);
+  /** `cf`: the file's row of each dense user index, -1 where the file lacks the user. */
+  #userRow = new Int32Array(0);
+  #userIds: readonly string[] = [];
   #dim = 1;
   #routing: Rng | undefined;
 
   constructor(
     readonly path: string,
     readonly ort: OrtRuntime,
-    readonly opened: Awaited<ReturnType<typeof openOnnxModel>>,
+    readonly opened: OpenedOnnxModel,
   ) {
     this.interests = opened.interests;
   }
 
+  get #where(): string {
+    return `ONNX model "${this.path}"`;
+  }
+
   fit(data: TrainingData, context: FitContext): void {
-    const where = `ONNX model "${this.path}"`;
+    const where = this.#where, { sidecar } = this.opened;
+    if (data.protocol !== sidecar.protocol) {
+      throw new RangeError(
+        `${where} is a "${sidecar.protocol}" model (its item-id file "${
+          sidecarPath(this.path)
+        }" says so) and cannot be evaluated under the "${data.protocol}" protocol`,
+      );
+    }
     if (!context.itemIds) {
       throw new TypeError(
         `${where} needs the dataset's raw item ids (run it through the bench runner)`,
@@ -176,7 +247,7 @@ class OnnxModel implements Model {
         `${where}: ${context.itemIds.length} raw item ids for ${data.numItems} items`,
       );
     }
-    const row = new Map(this.opened.sidecar.items.map((id, i) => [id, i]));
+    const row = new Map(sidecar.items.map((id, i) => [id, i]));
     const missing = context.itemIds.filter((id) => !row.has(id));
     if (missing.length > 0) {
       throw new RangeError(
@@ -185,22 +256,82 @@ class OnnxModel implements Model {
       );
     }
     this.#rowOf = Int32Array.from(context.itemIds, (id) => row.get(id)!);
-    const out = this.#run(Int32Array.of(-1), 1, ["item_embeddings"]).item_embeddings;
-    const table = out.data as Float32Array, [n, d] = out.dims;
-    if (n !== this.opened.sidecar.items.length) {
+    let out;
+    if (sidecar.protocol === "cf") {
+      if (!context.userIds) {
+        throw new TypeError(
+          `${where} needs the dataset's raw user ids (run it through the bench runner)`,
+        );
+      }
+      if (context.userIds.length !== data.numUsers) {
+        throw new RangeError(
+          `${where}: ${context.userIds.length} raw user ids for ${data.numUsers} users`,
+        );
+      }
+      const userRow = new Map(sidecar.users!.map((id, i) => [id, i]));
+      this.#userIds = context.userIds;
+      this.#userRow = Int32Array.from(context.userIds, (id) => userRow.get(id) ?? -1);
+      this.#userRows(data.validation.queries, "validation");
+      // The last listed user: the graph's user table must have a row for every listed user.
+      const last = sidecar.users!.length - 1;
+      try {
+        out = this.#run(this.#userFeeds([last]), ["interests", "item_embeddings"]);
+      } catch (e) {
+        throw new TypeError(
+          `${where}: its item-id file lists ${last + 1} users, but the graph fails on input ` +
+            `"user" = [${last}]: ${(e as Error).message}`,
+        );
+      }
+    } else {
+      out = this.#run(this.#historyFeeds(Int32Array.of(-1), 1), ["item_embeddings"]);
+      this.#routing = context.rng("routing");
+    }
+    const table = out.item_embeddings.data as Float32Array, [n, d] = out.item_embeddings.dims;
+    if (n !== sidecar.items.length) {
       throw new TypeError(
-        `${where}: output "item_embeddings" has ${n} rows, its item-id file lists ${this.opened.sidecar.items.length} items`,
+        `${where}: output "item_embeddings" has ${n} rows, its item-id file lists ${sidecar.items.length} items`,
       );
     }
+    if (out.interests) this.#checkInterests(out.interests.dims, 1, d);
     this.#dim = d;
     this.#items = new Float32Array(data.numItems * d);
     for (let i = 0; i < data.numItems; i++) {
       this.#items.set(table.subarray(this.#rowOf[i] * d, (this.#rowOf[i] + 1) * d), i * d);
     }
-    this.#routing = context.rng("routing");
   }
 
-  #run(history: Int32Array, batch: number, fetch: string[]) {
+  #checkInterests(dims: readonly number[], batch: number, d: number): void {
+    const K = this.interests;
+    if (dims[0] !== batch || dims[1] !== K || dims[2] !== d) {
+      throw new TypeError(
+        `${this.#where}: output "interests" is [${dims}], expected [${batch}, ${K}, ${d}]`,
+      );
+    }
+  }
+
+  /** `cf`: the file's rows of the queries' users; stops on users the file lacks. */
+  #userRows(queries: readonly Query[], which: string): number[] {
+    const rows = queries.map((q) => this.#userRow[q.user] ?? -1);
+    const missing = queries.filter((_, j) => rows[j] < 0).map((q) =>
+      this.#userIds[q.user] ?? `(user index ${q.user})`
+    );
+    if (missing.length > 0) {
+      throw new RangeError(
+        `${this.#where}: ${missing.length} of the ${queries.length} ${which} users are not in ` +
+          `the "users" of its item-id file "${sidecarPath(this.path)}" (first: ${
+            firstIds(missing)
+          })`,
+      );
+    }
+    return rows;
+  }
+
+  #userFeeds(rows: readonly number[]): Record<string, unknown> {
+    const ids = BigInt64Array.from(rows, (r) => BigInt(r));
+    return { user: new this.ort.Tensor("int64", ids, [rows.length]) };
+  }
+
+  #historyFeeds(history: Int32Array, batch: number): Record<string, unknown> {
     const L = this.opened.maxlen, K = this.interests;
     const ids = new BigInt64Array(batch * L), mask = new Float32Array(batch * L);
     for (let i = 0; i < Math.min(history.length, batch * L); i++) {
@@ -218,19 +349,21 @@ class OnnxModel implements Model {
       if (this.#routing) { for (let i = 0; i < init.length; i++) init[i] = this.#routing.normal(); }
       feeds.routing_init = new this.ort.Tensor("float32", init, [batch, K, L]);
     }
+    return feeds;
+  }
+
+  #run(feeds: Record<string, unknown>, fetch: string[]) {
     return this.opened.session.run(feeds, Object.fromEntries(fetch.map((f) => [f, null])), {});
   }
 
   embedQueries(queries: readonly Query[]): Embeddings {
-    const { history } = queryHistories(queries, this.opened.maxlen);
-    const B = queries.length, K = this.interests, d = this.#dim;
+    const B = queries.length, d = this.#dim;
     if (B === 0) return { users: new Float32Array(0), items: this.#items, dim: d };
-    const out = this.#run(history, B, ["interests"]).interests;
-    if (out.dims[0] !== B || out.dims[1] !== K || out.dims[2] !== d) {
-      throw new TypeError(
-        `ONNX model "${this.path}": output "interests" is [${out.dims}], expected [${B}, ${K}, ${d}]`,
-      );
-    }
+    const feeds = this.opened.sidecar.protocol === "cf"
+      ? this.#userFeeds(this.#userRows(queries, "queried"))
+      : this.#historyFeeds(queryHistories(queries, this.opened.maxlen).history, B);
+    const out = this.#run(feeds, ["interests"]).interests;
+    this.#checkInterests(out.dims, B, d);
     return { users: out.data as Float32Array, items: this.#items, dim: d };
   }
 
@@ -240,8 +373,38 @@ class OnnxModel implements Model {
   }
 
   parameterCount(): number {
-    return this.#items.length;
+    return this.#items.length +
+      (this.opened.sidecar.users?.length ?? 0) * this.interests * this.#dim;
   }
+}
+
+/**
+ * Stops a run in which an `onnx:` model would be evaluated under no protocol:
+ * its item-id file names one protocol, and the run's protocols leave it out.
+ *
+ * @param spec A model spec (anything but an `onnx:` spec passes).
+ * @param protocols The run's protocols.
+ * @throws RangeError naming the file's protocol and the run's.
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkOnnxProtocol } from "./onnx_model.ts";
+ * const spec = { name: "onnx:m", protocols: ["cf"] } as const;
+ * throws(() => checkOnnxProtocol(spec, ["sequential"]), /"cf" ONNX file/);
+ * checkOnnxProtocol(spec, ["sequential", "cf"]);
+ * ```
+ */
+export function checkOnnxProtocol(
+  spec: Pick<ModelSpec<object>, "name" | "protocols">,
+  protocols: readonly ProtocolName[],
+): void {
+  if (!spec.name.startsWith(ONNX_PREFIX)) return;
+  if (spec.protocols.some((p) => protocols.includes(p))) return;
+  throw new RangeError(
+    `Model "${spec.name}" is a "${spec.protocols.join(", ")}" ONNX file (the "protocol" of its ` +
+      `item-id file), but this run evaluates ${protocols.join(", ")} only: ` +
+      `run it with --protocol ${spec.protocols[0]}`,
+  );
 }
 
 /**

@@ -8,9 +8,12 @@
  * - `title`: lower-cased title words (runs of letters and digits), vocabulary
  *   sorted so the order does not depend on item order.
  *
+ * and, when the run was given `--item-features`, a third, dense one
+ * ({@linkcode denseModality}): the file's rows, standardised per column.
+ *
  * @module
  */
-import type { ItemFeatures } from "../../data/dataset.ts";
+import type { DenseItemFeatures, ItemFeatures } from "../../data/dataset.ts";
 
 /** One modality: a CSR bag over a vocabulary, weights `1 / row length`. */
 export interface Modality {
@@ -95,4 +98,61 @@ export function itemModalities(
   const code = new Map(sorted.map((w, k) => [w, k]));
   const titles = words.map((ws) => ws.map((w) => code.get(w)!).sort((a, b) => a - b));
   return { categories: bags(cats, vocab), title: bags(titles, sorted.length) };
+}
+
+/** The dense modality's input: one standardised row per item (zeros where missing). */
+export interface DenseModality {
+  /** Feature columns F. */
+  width: number;
+  /** `[numItems, F]`, each column of the present rows at mean 0 and std 1 (0 if constant). */
+  values: Float32Array;
+  /** 1 where the item has a row. */
+  present: Uint8Array;
+}
+
+/**
+ * The dense features as IDSF's third modality input: every column
+ * standardised over the items that have a row (mean 0, std 1; a constant
+ * column becomes 0), so the learned projection starts at the scale of the
+ * other modalities whatever units the file uses. Rows of items without one
+ * stay zero (they are masked out anyway).
+ *
+ * @param dense The data layer's dense features (absent: no dense modality).
+ * @param numItems Items.
+ * @returns The input, or undefined.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { denseModality } from "./_modalities.ts";
+ * const m = denseModality({ names: ["x"], values: Float32Array.of(10, 0, 30),
+ *   present: Uint8Array.of(1, 0, 1), source: { file: "f.csv", sha256: "" } }, 3);
+ * deepStrictEqual([...m!.values], [-1, 0, 1]);
+ * ```
+ */
+export function denseModality(
+  dense: DenseItemFeatures | undefined,
+  numItems: number,
+): DenseModality | undefined {
+  if (!dense) return undefined;
+  const F = dense.names.length, { present } = dense;
+  if (dense.values.length !== numItems * F || present.length !== numItems) {
+    throw new TypeError(
+      `Dense item features have ${dense.values.length} values and ${present.length} rows, want ${numItems} x ${F}`,
+    );
+  }
+  const values = new Float32Array(numItems * F);
+  const rows = present.reduce((s, v) => s + v, 0);
+  for (let c = 0; c < F; c++) {
+    let sum = 0, sq = 0;
+    for (let i = 0; i < numItems; i++) if (present[i]) sum += dense.values[i * F + c];
+    const mean = sum / Math.max(rows, 1);
+    for (let i = 0; i < numItems; i++) {
+      if (present[i]) sq += (dense.values[i * F + c] - mean) ** 2;
+    }
+    const std = Math.sqrt(sq / Math.max(rows, 1));
+    for (let i = 0; i < numItems; i++) {
+      if (present[i]) values[i * F + c] = std > 0 ? (dense.values[i * F + c] - mean) / std : 0;
+    }
+  }
+  return { width: F, values, present: present.slice() };
 }

@@ -45,7 +45,7 @@ export const idsf: ModelSpec<IdsfConfig> = {
   reference:
     'Liu et al., "ID Embedding as Subtle Features of Content and Structure for Multimodal Recommendation", arXiv 2311.05956, 2023.',
   deviations:
-    "No visual/text-encoder modality: categorical fields (genres/categories) and title-word embeddings stand in, learned end to end (the d-wide word table is the projection to d); inferred: dot-product hierarchical attention, alpha 0.5, lambda_cl 0.1, tau 0.2, symmetric cosine InfoNCE between the two modalities on up to 128 distinct batch items; user-item light GCN per modality (no item-item modality graph); 2 GCN layers (time); --item-features not read.",
+    "No visual/text-encoder modality: categorical fields (genres/categories) and title-word embeddings stand in, learned end to end (the d-wide word table is the projection to d); inferred: dot-product hierarchical attention, alpha 0.5, lambda_cl 0.1, tau 0.2, symmetric cosine InfoNCE between the two modalities on up to 128 distinct batch items; user-item light GCN per modality (no item-item modality graph); 2 GCN layers (time); --item-features rows become a third modality (columns standardised, learned F x d projection, alignment averaged over modality pairs).",
   protocols: ["cf"],
   defaults: IDSF_DEFAULTS,
   configure: configureIdsf,

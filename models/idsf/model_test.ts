@@ -1,6 +1,6 @@
 import { ok, throws } from "node:assert/strict";
 import { evaluateModel } from "../../bench/evaluate.ts";
-import type { ItemFeatures } from "../../data/dataset.ts";
+import type { DenseItemFeatures, ItemFeatures } from "../../data/dataset.ts";
 import { fitForTest, plantedSplit } from "../_graph/_planted.ts";
 import { MostPopular } from "../mostpop/mod.ts";
 import type { Model } from "../types.ts";
@@ -39,6 +39,32 @@ function plantedWithFeatures(missing: { genres?: Set<number>; titles?: Set<numbe
   return { ...split, train: { ...split.train, itemFeatures } };
 }
 
+/**
+ * Adds dense rows to a planted split: a one-hot of the item's block plus
+ * noise (F = 8 columns); items in `missing` get no row.
+ */
+function withDenseRows(split: ReturnType<typeof plantedWithFeatures>, missing: Set<number>) {
+  const N = split.train.numItems, F = 8, IG = 15;
+  const values = new Float32Array(N * F), present = new Uint8Array(N);
+  for (let i = 0; i < N; i++) {
+    if (missing.has(i)) continue;
+    present[i] = 1;
+    for (let c = 0; c < F; c++) values[i * F + c] = 0.1 * Math.sin(7 * i + 3 * c);
+    values[i * F + Math.floor(i / IG)] += 1;
+  }
+  const names = Array.from({ length: F }, (_, c) => `f${c}`);
+  const dense: DenseItemFeatures = {
+    names,
+    values,
+    present,
+    source: { file: "planted.csv", sha256: "0".repeat(64) },
+  };
+  const itemFeatures = { ...split.train.itemFeatures!, dense };
+  return { ...split, train: { ...split.train, itemFeatures } };
+}
+
+const range = (a: number, b: number) => new Set(Array.from({ length: b - a }, (_, k) => a + k));
+
 async function recallVsPopular(model: Model, split: ReturnType<typeof plantedWithFeatures>) {
   const pop = new MostPopular();
   pop.fit(split.train);
@@ -55,7 +81,6 @@ Deno.test("IDSF finds planted communities with genres and titles that MostPopula
 
 Deno.test("IDSF scores and trains when items miss one or both modalities", async () => {
   // Items 0-9 lack genres, 5-14 lack titles: 5-9 have no side features at all.
-  const range = (a: number, b: number) => new Set(Array.from({ length: b - a }, (_, k) => a + k));
   const split = plantedWithFeatures({ genres: range(0, 10), titles: range(5, 15) });
   const model = new Idsf(small);
   const r = await recallVsPopular(model, split);
@@ -67,6 +92,29 @@ Deno.test("IDSF scores and trains when items miss one or both modalities", async
   ok(out.every(Number.isFinite), "scores must be finite");
   // The featureless items are scored and distinguished, not collapsed to one value.
   ok(new Set(out.slice(5, 10)).size === 5, `featureless item scores ${out.slice(5, 10).join()}`);
+});
+
+Deno.test("IDSF trains and scores with a dense-feature modality, items missing a row included", async () => {
+  // Items 0-9 lack genres, 5-14 titles, 0-19 dense rows: 5-9 have no side features at all.
+  const base = plantedWithFeatures({ genres: range(0, 10), titles: range(5, 15) });
+  const split = withDenseRows(base, range(0, 20));
+  const model = new Idsf(small);
+  const r = await recallVsPopular(model, split);
+  ok(r.model > r.popular + 0.2, `IDSF recall@10 ${r.model} vs MostPopular ${r.popular}`);
+  const d = model.trainingReport().diagnostics;
+  ok(d.itemsWithDenseFeatures === 70 && d.itemsWithTitle === 80, JSON.stringify(d));
+  const out = new Float32Array(split.train.numItems);
+  model.score([split.test.queries[0]], out);
+  ok(out.every(Number.isFinite), "scores must be finite");
+  ok(new Set(out.slice(0, 20)).size === 20, `items without a row: ${out.slice(0, 20).join()}`);
+  // The projection [F, d] is learned on top of the model without dense features,
+  // and it changes the scores.
+  const plain = new Idsf(small);
+  await fitForTest(plain, base.train, { iterations: 200 });
+  ok(model.parameterCount() === plain.parameterCount() + 8 * small.dim);
+  const before = new Float32Array(split.train.numItems);
+  plain.score([split.test.queries[0]], before);
+  ok(out.some((v, i) => v !== before[i]), "dense features must change the scores");
 });
 
 Deno.test("IDSF trains on data without any item features (ID only)", async () => {

@@ -3,6 +3,7 @@ import { TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
 import { checkGradient } from "../engine/_gradcheck.ts";
+import { takeRows } from "../_graph/propagate.ts";
 import { attentionPool, infoNce, shareId } from "./ops.ts";
 
 Deno.test("attentionPool() backward matches finite differences for parts and query", () => {
@@ -52,4 +53,23 @@ Deno.test("infoNce() is lower for aligned modalities than for shuffled ones", ()
   const a = new Tensor(Float32Array.of(1, 0, 0, 1, 1, 1), [3, 2]);
   const b = new Tensor(Float32Array.of(0, 1, 1, 1, 1, 0), [3, 2]);
   ok(infoNce(tape, a, a, 0.2).data[0] < infoNce(tape, a, b, 0.2).data[0]);
+});
+
+Deno.test("the dense modality's projection backward matches finite differences through both levels", () => {
+  // [N, F] = [4, 3] constant rows, projected by W [3, 2]; item 1 has no dense row,
+  // item 3 has no other modality: the paths of model.ts's forward pass.
+  const x = Float32Array.of(1, -1, 0.5, 0, 0, 0, -0.5, 2, 1, 0.3, 0.2, -1);
+  const mask = Uint8Array.of(1, 1, 1, 0, 1, 1, 0, 1);
+  const present = Uint8Array.of(1, 0, 1, 1), items = Int32Array.of(2, 3, 4, 5);
+  checkGradient(
+    "dense modality",
+    [[4, 2], [3, 2], [2], [6, 2]],
+    (tape, [h, w, q, ego]) => {
+      const dense = tape.matmul(tape.constant(x, [4, 3]), w, 4, 3, 2);
+      const fused = attentionPool(tape, [h, dense], q, mask);
+      const layer0 = shareId(tape, ego, dense, { alpha: 0.5, present, offset: 2 });
+      return tape.add(tape.add(fused, tape.scale(dense, 0.5)), takeRows(tape, layer0, items));
+    },
+    { h: 1e-3 },
+  );
 });

@@ -1,0 +1,78 @@
+import { ok, rejects, strictEqual } from "node:assert/strict";
+import { DataFormatError } from "../data/errors.ts";
+import { generateSynthetic } from "../data/synthetic.ts";
+import { parseBenchArgs } from "./cli.ts";
+import { readResults } from "./results.ts";
+import { runBench } from "./run.ts";
+import { canonicalJson } from "./shard.ts";
+
+const fast = {
+  models: ["mostpop", "idsf"],
+  protocols: ["cf" as const],
+  quiet: true,
+  budget: { maxIterations: 4, evalEvery: 2, patience: 1 },
+  backend: "typescript" as const,
+  modelConfig: { idsf: { dim: 8, batchSize: 256, layers: 1 } },
+};
+
+/** A CSV of 2 dense columns for every third synthetic item, plus two rows for unknown items. */
+async function featureCsv(dir: string, scale = 1): Promise<{ path: string; rows: number }> {
+  const { itemIds } = generateSynthetic();
+  const lines = ["item_id,a,b"];
+  itemIds.forEach((id, i) => {
+    if (i % 3 === 0) lines.push(`${id},${scale * Math.sin(i)},${i % 7}`);
+  });
+  lines.push("no-such-item-1,0,0", "no-such-item-2,1,1");
+  const path = `${dir}/features.csv`;
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  return { path, rows: lines.length - 1 };
+}
+
+Deno.test("--item-features is parsed into the bench options", () => {
+  const o = parseBenchArgs(["--item-features", "f.csv"]);
+  ok(o !== "help" && o.itemFeatures === "f.csv");
+});
+
+Deno.test("a run with --item-features records the file's SHA-256, its matches and misses, and reports them", async () => {
+  const dir = await Deno.makeTempDir();
+  const { path, rows } = await featureCsv(dir);
+  const out = `${dir}/out`;
+  await runBench({ ...fast, out, itemFeatures: path });
+  const file = await readResults(`${out}/results.json`);
+  const s = file.datasets.synthetic.itemFeatures!;
+  const items = file.datasets.synthetic.items;
+  ok(s.sha256.length === 64 && s.format === "csv" && s.columns === 2);
+  strictEqual(s.rows, rows);
+  strictEqual(s.unknownRows, 2);
+  strictEqual(s.matchedRows, Math.ceil(items / 3));
+  strictEqual(s.itemsWithoutRow, items - s.matchedRows);
+  for (const r of file.results) {
+    ok(r.state === "completed", r.state === "errored" ? r.error : "");
+    strictEqual(r.itemFeatures?.sha256, s.sha256);
+  }
+  const idsf = file.results.find((r) => r.model === "idsf");
+  ok(idsf?.state === "completed");
+  strictEqual(idsf.training?.diagnostics.itemsWithDenseFeatures, s.matchedRows);
+  const md = await Deno.readTextFile(`${out}/report.md`);
+  ok(md.includes(`item features (\`--item-features\`, read by IDSF only): \`${path}\``), md);
+  ok(md.includes("2 rows for items not in the dataset were not used"), md);
+  ok(md.includes(`SHA-256 \`${s.sha256}\``), md);
+  // The features' hash is part of the grid: a rerun with other features keeps no cell.
+  await featureCsv(dir, 2);
+  const again = await runBench({ ...fast, out, itemFeatures: path });
+  ok(again.datasets.synthetic.itemFeatures!.sha256 !== s.sha256);
+  const data = (f: typeof file) => canonicalJson((f.grid!.options as { data: unknown }).data);
+  ok(data(again) !== data(file) && data(file).includes(s.sha256), data(file));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a malformed --item-features file stops the run before training, naming file and line", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/bad.csv`;
+  await Deno.writeTextFile(path, "item_id,a\n1,2\n2,two\n");
+  await rejects(
+    runBench({ ...fast, out: `${dir}/out`, itemFeatures: path }),
+    (e: Error) => e instanceof DataFormatError && e.message.startsWith(`${path} line 3:`),
+  );
+  await Deno.remove(dir, { recursive: true });
+});
