@@ -1,9 +1,7 @@
+import { fitForTest } from "../models/_testing.ts";
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { deriveRng } from "../data/rng.ts";
 import { splitPerUser } from "../data/split.ts";
 import { generateSynthetic } from "../data/synthetic.ts";
-import { TypeScriptBackend } from "../models/engine/backend.ts";
-import { MODELS } from "../models/mod.ts";
 import { createOrtRanker } from "../retrieval/ort_exact.ts";
 import { evaluateModel } from "./evaluate.ts";
 
@@ -13,14 +11,9 @@ const ranker = await createOrtRanker({ threads: 2 });
 
 for (const name of ["bprmf", "lightgcn", "mifair", "efficientrec"]) {
   Deno.test(`the embedding path ranks ${name} exactly as its score() path does`, async () => {
-    const spec = MODELS[name];
-    const model = spec.create(spec.configure({ dim: 16, batchSize: 64 }));
-    await model.fit(split.train, {
-      seed: 1,
-      rng: (label) => deriveRng(1, `${name}:${label}`),
-      progress: () => {},
-      budget: { maxIterations: 20, evalEvery: 20, patience: 1 },
-      backend: new TypeScriptBackend(),
+    const model = await fitForTest(name, split.train, {
+      overrides: { dim: 16, batchSize: 64 },
+      iterations: 20,
     });
     ok(typeof model.embedQueries === "function");
     const viaScore = evaluateModel(model, split.test, ds.numItems, { maxScoresInMemory: 4000 });

@@ -1,9 +1,7 @@
+import { fitForTest } from "../models/_testing.ts";
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { deriveRng } from "../data/rng.ts";
 import { splitSequential } from "../data/split.ts";
 import { generateSynthetic } from "../data/synthetic.ts";
-import { TypeScriptBackend } from "../models/engine/backend.ts";
-import { MODELS } from "../models/mod.ts";
 import { createOrtRanker } from "../retrieval/ort_exact.ts";
 import { evaluateModel } from "./evaluate.ts";
 
@@ -13,18 +11,8 @@ const ranker = await createOrtRanker({ threads: 2 });
 
 for (const name of ["comirec-sa", "mind", "youtubednn"]) {
   Deno.test(`the embedding path ranks ${name} exactly as its score() path does`, async () => {
-    const spec = MODELS[name];
-    const fitted = async () => {
-      const model = spec.create(spec.configure({ dim: 16, batchSize: 32 }));
-      await model.fit(split.train, {
-        seed: 1,
-        rng: (label) => deriveRng(1, `${name}:${label}`),
-        progress: () => {},
-        budget: { maxIterations: 20, evalEvery: 20, patience: 1 },
-        backend: new TypeScriptBackend(),
-      });
-      return model;
-    };
+    const fitted = () =>
+      fitForTest(name, split.train, { overrides: { dim: 16, batchSize: 32 }, iterations: 20 });
     // Two identically trained copies: MIND draws routing noise on every call.
     const a = await fitted(), b = await fitted();
     ok(typeof b.embedQueries === "function");

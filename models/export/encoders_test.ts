@@ -1,13 +1,12 @@
+import { fitForTest } from "../_testing.ts";
 import { deepStrictEqual, ok, rejects } from "node:assert/strict";
 import { evaluateModel } from "../../bench/evaluate.ts";
 import { deriveRng } from "../../data/rng.ts";
 import { splitPerUser, splitSequential } from "../../data/split.ts";
 import { generateSynthetic } from "../../data/synthetic.ts";
 import { queryHistories } from "../_sequential/sampler.ts";
-import { TypeScriptBackend } from "../engine/backend.ts";
 import { encodeModel, OnnxType } from "../engine/onnx_proto.ts";
 import { loadOrtRuntime } from "../engine/ort_backend.ts";
-import { MODELS } from "../mod.ts";
 import type { Model } from "../types.ts";
 import { exportOnnx } from "./onnx.ts";
 import { onnxModelSpec } from "./onnx_model.ts";
@@ -16,23 +15,9 @@ const ds = generateSynthetic({ numUsers: 120, numItems: 90, numTopics: 6 });
 const split = splitSequential(ds, { seed: 1 });
 const ort = await loadOrtRuntime({ threads: 1 });
 
-async function trained(name: string): Promise<Model> {
-  const spec = MODELS[name];
-  const model = spec.create(
-    spec.configure({
-      dim: 16,
-      batchSize: 32,
-      interests: name === "youtubednn" || name === "gru4rec" ? 1 : 3,
-    }),
-  );
-  await model.fit(split.train, {
-    seed: 1,
-    rng: (label) => deriveRng(1, `${name}:${label}`),
-    progress: () => {},
-    budget: { maxIterations: 15, evalEvery: 15, patience: 1 },
-    backend: new TypeScriptBackend(),
-  });
-  return model;
+function trained(name: string): Promise<Model> {
+  const interests = name === "youtubednn" || name === "gru4rec" ? 1 : 3;
+  return fitForTest(name, split.train, { overrides: { dim: 16, batchSize: 32, interests } });
 }
 
 for (const name of ["comirec-sa", "remi", "comirec-dr", "mind", "youtubednn", "gru4rec"]) {
@@ -73,15 +58,7 @@ const cfSplit = splitPerUser(ds, { seed: 1 });
 
 for (const name of ["bprmf", "lightgcn", "mifair"]) {
   Deno.test(`the ONNX export of ${name} gives the in-process user vectors within 1e-4`, async () => {
-    const spec = MODELS[name];
-    const model = spec.create(spec.configure({ dim: 16, batchSize: 64 }));
-    await model.fit(cfSplit.train, {
-      seed: 1,
-      rng: (label) => deriveRng(1, `${name}:${label}`),
-      progress: () => {},
-      budget: { maxIterations: 15, evalEvery: 15, patience: 1 },
-      backend: new TypeScriptBackend(),
-    });
+    const model = await fitForTest(name, cfSplit.train, { overrides: { dim: 16, batchSize: 64 } });
     const queries = cfSplit.test.queries.slice(0, 40);
     const expected = model.embedQueries!(queries);
     const graph = model.exportEncoder!()!;
@@ -103,14 +80,9 @@ for (const name of ["bprmf", "lightgcn", "mifair"]) {
 }
 
 Deno.test("EfficientRec has no ONNX export (its memberships come from the history)", async () => {
-  const spec = MODELS["efficientrec"];
-  const model = spec.create(spec.configure({ dim: 16, batchSize: 64 }));
-  await model.fit(cfSplit.train, {
-    seed: 1,
-    rng: (label) => deriveRng(1, `efficientrec:${label}`),
-    progress: () => {},
-    budget: { maxIterations: 5, evalEvery: 5, patience: 1 },
-    backend: new TypeScriptBackend(),
+  const model = await fitForTest("efficientrec", cfSplit.train, {
+    overrides: { dim: 16, batchSize: 64 },
+    iterations: 5,
   });
   ok(model.exportEncoder!() === undefined);
   const dir = await Deno.makeTempDir();

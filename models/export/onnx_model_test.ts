@@ -1,3 +1,4 @@
+import { fitForTest } from "../_testing.ts";
 import { deepStrictEqual, ok, rejects } from "node:assert/strict";
 import { evaluateModel } from "../../bench/evaluate.ts";
 import { runBench } from "../../bench/run.ts";
@@ -7,10 +8,8 @@ import { generateSynthetic } from "../../data/synthetic.ts";
 import { createAnnRanker } from "../../retrieval/ann.ts";
 import { createTypeScriptRanker } from "../../retrieval/exact.ts";
 import { createOrtRanker } from "../../retrieval/ort_exact.ts";
-import { TypeScriptBackend } from "../engine/backend.ts";
 import { encodeModel, type Initializer, OnnxType } from "../engine/onnx_proto.ts";
 import { userTableGraph } from "./encoders.ts";
-import { MODELS } from "../mod.ts";
 import type { FitContext, Model } from "../types.ts";
 import { exportOnnx, type OnnxSidecar } from "./onnx.ts";
 import { onnxModelSpec } from "./onnx_model.ts";
@@ -18,17 +17,8 @@ import { onnxModelSpec } from "./onnx_model.ts";
 const ds = generateSynthetic({ numUsers: 120, numItems: 90, numTopics: 6 });
 const split = splitPerUser(ds, { seed: 1 });
 
-async function trained(name: string): Promise<Model> {
-  const spec = MODELS[name];
-  const model = spec.create(spec.configure({ dim: 16, batchSize: 64 }));
-  await model.fit(split.train, {
-    seed: 1,
-    rng: (label) => deriveRng(1, `${name}:${label}`),
-    progress: () => {},
-    budget: { maxIterations: 15, evalEvery: 15, patience: 1 },
-    backend: new TypeScriptBackend(),
-  });
-  return model;
+function trained(name: string): Promise<Model> {
+  return fitForTest(name, split.train, { overrides: { dim: 16, batchSize: 64 } });
 }
 
 /** What the bench runner hands an `onnx:` model. */
