@@ -221,3 +221,31 @@ export function mergeConfig<C extends object>(
   }
   return out as C;
 }
+
+/**
+ * Checks that each of `keys` in a model's config is a positive integer, the
+ * one message for every model.
+ *
+ * @param model Model name, for messages.
+ * @param config The merged config.
+ * @param keys Keys that must hold positive integers.
+ * @returns `config`.
+ * @throws RangeError naming the model, the key and the value.
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkPositiveIntegers } from "./types.ts";
+ * throws(() => checkPositiveIntegers("m", { dim: 0 }, ["dim"]), /config "dim" must be a positive integer, got 0/);
+ * ```
+ */
+export function checkPositiveIntegers<C>(model: string, config: C, keys: readonly (keyof C)[]): C {
+  for (const key of keys) {
+    const value = config[key];
+    if (!Number.isInteger(value) || (value as number) < 1) {
+      throw new RangeError(
+        `Model "${model}" config "${String(key)}" must be a positive integer, got ${value}`,
+      );
+    }
+  }
+  return config;
+}

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkPositiveIntegers } from "../types.ts";
 
 /** Shared config of the graph / `cf` family. */
 export interface GraphCfConfig {
@@ -38,13 +39,7 @@ export const GRAPH_CF_DEFAULTS: Readonly<GraphCfConfig> = {
  * ```
  */
 export function checkGraphCfConfig<C extends GraphCfConfig>(model: string, c: C): C {
-  for (const key of ["dim", "batchSize"] as const) {
-    if (!Number.isInteger(c[key]) || c[key] < 1) {
-      throw new RangeError(
-        `Model "${model}" config "${key}" must be a positive integer, got ${c[key]}`,
-      );
-    }
-  }
+  checkPositiveIntegers(model, c, ["dim", "batchSize"]);
   if (!(c.lr > 0)) throw new RangeError(`Model "${model}" config "lr" must be > 0, got ${c.lr}`);
   if (!(c.l2 >= 0)) throw new RangeError(`Model "${model}" config "l2" must be >= 0, got ${c.l2}`);
   return c;

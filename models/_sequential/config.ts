@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkPositiveIntegers } from "../types.ts";
 
 /** Config of every model of the sequential family. */
 export interface SequentialConfig {
@@ -50,12 +51,7 @@ export const SEQUENTIAL_DEFAULTS: Readonly<SequentialConfig> = {
  * ```
  */
 export function checkSequentialConfig<C extends SequentialConfig>(name: string, c: C): C {
-  const positiveInt = ["dim", "interests", "batchSize", "negativeRatio"] as const;
-  for (const key of positiveInt) {
-    if (!Number.isInteger(c[key]) || c[key] < 1) {
-      throw new RangeError(`${name}: ${key} must be a positive integer, got ${c[key]}`);
-    }
-  }
+  checkPositiveIntegers(name, c, ["dim", "interests", "batchSize", "negativeRatio"]);
   if (!(c.lr > 0)) throw new RangeError(`${name}: lr must be > 0, got ${c.lr}`);
   if (!(c.beta >= 0)) throw new RangeError(`${name}: beta must be >= 0, got ${c.beta}`);
   if (!(c.lambda >= 0)) throw new RangeError(`${name}: lambda must be >= 0, got ${c.lambda}`);

@@ -4,7 +4,7 @@
  * @module
  */
 import { checkGraphCfConfig } from "../_graph/config.ts";
-import { mergeConfig, type ModelSpec } from "../types.ts";
+import { checkPositiveIntegers, mergeConfig, type ModelSpec } from "../types.ts";
 import { EFFICIENTREC_DEFAULTS, type EfficientRecConfig } from "./config.ts";
 import { EfficientRec } from "./model.ts";
 
@@ -28,14 +28,13 @@ export function configureEfficientRec(overrides: Record<string, unknown> = {}): 
     "efficientrec",
     mergeConfig("efficientrec", EFFICIENTREC_DEFAULTS, overrides),
   );
-  for (const key of ["featureDim", "attentionDim", "maxItems", "clusters", "shortlist"] as const) {
-    if (!Number.isInteger(c[key]) || c[key] < 1) {
-      throw new RangeError(
-        `Model "efficientrec" config "${key}" must be a positive integer, got ${c[key]}`,
-      );
-    }
-  }
-  return c;
+  return checkPositiveIntegers("efficientrec", c, [
+    "featureDim",
+    "attentionDim",
+    "maxItems",
+    "clusters",
+    "shortlist",
+  ]);
 }
 
 /** Registry entry of EfficientRec. */

@@ -1,4 +1,5 @@
 /** Config of {@linkcode ItemKNN}. */
+import { checkPositiveIntegers } from "../types.ts";
 export interface ItemKnnConfig {
   /**
    * Neighbours kept per item (the most similar ones).
@@ -27,9 +28,7 @@ export const ITEM_KNN_DEFAULTS: Readonly<ItemKnnConfig> = { neighbors: 100, shri
  * ```
  */
 export function checkItemKnnConfig(c: ItemKnnConfig): ItemKnnConfig {
-  if (!Number.isInteger(c.neighbors) || c.neighbors < 1) {
-    throw new RangeError(`itemknn: neighbors must be a positive integer, got ${c.neighbors}`);
-  }
+  checkPositiveIntegers("itemknn", c, ["neighbors"]);
   if (!(c.shrink >= 0)) throw new RangeError(`itemknn: shrink must be >= 0, got ${c.shrink}`);
   return c;
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkPositiveIntegers } from "../types.ts";
 import { SEQUENTIAL_DEFAULTS, type SequentialConfig } from "../_sequential/config.ts";
 
 /** Config of a model with SimEmb item embeddings. */
@@ -33,10 +34,5 @@ export const SIMEMB_DEFAULTS: Readonly<SimEmbConfig> = {
  * ```
  */
 export function checkSimEmbConfig<C extends SimEmbConfig>(name: string, c: C): C {
-  for (const key of ["window", "neighbors"] as const) {
-    if (!Number.isInteger(c[key]) || c[key] < 1) {
-      throw new RangeError(`${name}: ${key} must be a positive integer, got ${c[key]}`);
-    }
-  }
-  return c;
+  return checkPositiveIntegers(name, c, ["window", "neighbors"]);
 }
