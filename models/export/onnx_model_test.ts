@@ -21,6 +21,13 @@ function trained(name: string): Promise<Model> {
   return fitForTest(name, split.train, { overrides: { dim: 16, batchSize: 64 } });
 }
 
+/** Exports a model as a "cf" file `<fresh temp dir>/<file>.onnx` and returns its path. */
+async function exportCf(model: Model, file: string): Promise<string> {
+  const path = `${await Deno.makeTempDir()}/${file}.onnx`;
+  ok(await exportOnnx(model, path, { protocol: "cf", items: ds.itemIds, users: ds.userIds }));
+  return path;
+}
+
 /** What the bench runner hands an `onnx:` model. */
 const context: FitContext = {
   seed: 1,
@@ -40,9 +47,7 @@ async function viaOnnx(path: string): Promise<Model> {
 for (const name of ["bprmf", "lightgcn", "mifair"]) {
   Deno.test(`an exported ${name} evaluated through onnx: reproduces the in-process metrics exactly`, async () => {
     const model = await trained(name);
-    const dir = await Deno.makeTempDir();
-    const path = `${dir}/${name}.onnx`;
-    ok(await exportOnnx(model, path, { protocol: "cf", items: ds.itemIds, users: ds.userIds }));
+    const path = await exportCf(model, name);
     const outside = await viaOnnx(path);
     for (const set of [split.train.validation, split.test]) {
       const inProcess = evaluateModel(model, set, ds.numItems);
@@ -103,15 +108,8 @@ Deno.test("a cf file listing users and items in its own order, with extra rows, 
 });
 
 Deno.test("an onnx: cf file missing users of the evaluated split names how many and the first ids", async () => {
-  const model = await trained("bprmf");
-  const dir = await Deno.makeTempDir();
-  ok(
-    await exportOnnx(model, `${dir}/m.onnx`, {
-      protocol: "cf",
-      items: ds.itemIds,
-      users: ds.userIds,
-    }),
-  );
+  const path = await exportCf(await trained("bprmf"), "m");
+  const dir = path.slice(0, -"/m.onnx".length);
   const sidecar = JSON.parse(await Deno.readTextFile(`${dir}/m.json`)) as OnnxSidecar;
   const evaluated = split.train.validation.queries.map((q) => ds.userIds[q.user]);
   const gone = new Set(evaluated.slice(2, 9));
@@ -130,15 +128,8 @@ Deno.test("an onnx: cf file missing users of the evaluated split names how many 
 });
 
 Deno.test("an onnx: file of one protocol is refused under the other, naming both", async () => {
-  const model = await trained("bprmf");
-  const dir = await Deno.makeTempDir();
-  ok(
-    await exportOnnx(model, `${dir}/m.onnx`, {
-      protocol: "cf",
-      items: ds.itemIds,
-      users: ds.userIds,
-    }),
-  );
+  const path = await exportCf(await trained("bprmf"), "m");
+  const dir = path.slice(0, -"/m.onnx".length);
   const spec = await onnxModelSpec(`onnx:${dir}/m.onnx`);
   deepStrictEqual(spec.protocols, ["cf"]);
   const sequential = splitSequential(ds, { seed: 1 });
@@ -204,16 +195,7 @@ Deno.test("an onnx: cf file with a wrong input fails with a message naming the i
 });
 
 Deno.test("an onnx: cf ranker reuses one ANN index for the validation and test queries", async () => {
-  const outside = await (async () => {
-    const model = await trained("lightgcn");
-    const dir = await Deno.makeTempDir();
-    await exportOnnx(model, `${dir}/l.onnx`, {
-      protocol: "cf",
-      items: ds.itemIds,
-      users: ds.userIds,
-    });
-    return await viaOnnx(`${dir}/l.onnx`);
-  })();
+  const outside = await viaOnnx(await exportCf(await trained("lightgcn"), "l"));
   const ranker = createAnnRanker(createTypeScriptRanker());
   const validation = evaluateModel(outside, split.train.validation, ds.numItems, { ranker });
   const test = evaluateModel(outside, split.test, ds.numItems, { ranker });
