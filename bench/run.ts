@@ -16,7 +16,13 @@ import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { diversityFairness } from "../metrics/diversity_fairness.ts";
-import { type ProtocolName, type Split, splitPerUser, splitSequential } from "../data/split.ts";
+import {
+  firstOccurrences,
+  type ProtocolName,
+  type Split,
+  splitPerUser,
+  splitSequential,
+} from "../data/split.ts";
 import {
   DEFAULT_MODELS,
   loadModelSpec,
@@ -151,6 +157,7 @@ export function summarizeDataset(
     meanPerUser: ds.items.length / Math.max(1, ds.numUsers),
     medianPerUser: median,
     preparation: { ...ds.preparation },
+    repeatedEvents: firstOccurrences(ds).repeats,
     loadSeconds: timing.loadSeconds,
     prepareSeconds: timing.prepareSeconds,
   };
