@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Dataset, ItemFeatures } from "./dataset.ts";
+import type { Dataset, ItemFeatures, UserFeatures } from "./dataset.ts";
 import { deriveRng } from "./rng.ts";
 
 /** Protocol names. */
@@ -38,6 +38,8 @@ export interface TrainingData {
   readonly trainUsers: Int32Array;
   /** Item side features, if the dataset has them. */
   readonly itemFeatures?: ItemFeatures;
+  /** User side features (demographics) over all dataset users, if the dataset has them. */
+  readonly userFeatures?: UserFeatures;
   /** The validation queries, for early stopping. */
   readonly validation: EvaluationSet;
   /**
@@ -280,6 +282,7 @@ export function sequentialSplitOf(
       ...rows,
       trainUsers,
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
+      ...(dataset.userFeatures ? { userFeatures: dataset.userFeatures } : {}),
       validation,
       maxHistory: maxlen,
     },
@@ -382,6 +385,7 @@ export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Sp
       times: Float64Array.from(trainTimes),
       trainUsers: Int32Array.from(trainUsers),
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
+      ...(dataset.userFeatures ? { userFeatures: dataset.userFeatures } : {}),
       validation: toSet(valid),
       maxHistory: 0,
     },
