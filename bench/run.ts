@@ -44,7 +44,16 @@ import {
   type RunResult,
   writeTextAtomic,
 } from "./results.ts";
-import { cellKey, planGrid, resumableCells, type Shard, shardOut, WHOLE_GRID } from "./shard.ts";
+import {
+  cellKey,
+  gridDifferences,
+  planGrid,
+  resumableCells,
+  type Shard,
+  shardOut,
+  WHOLE_GRID,
+} from "./shard.ts";
+import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -98,6 +107,12 @@ export interface BenchOptions {
   retrieval?: "score" | "exact" | "ann";
   /** HNSW settings for `retrieval: "ann"`. */
   ann?: AnnOptions;
+  /**
+   * Replace what `out` holds (its results, per-user files, report and charts)
+   * when it comes from a different grid or revision; without it such a folder
+   * is refused (`--overwrite`). @default {false}
+   */
+  overwrite?: boolean;
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
   /**
@@ -215,7 +230,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     }
   }
   for (const name of datasets) datasetSource(name); // fail fast on unknown names
-  await Deno.mkdir(out, { recursive: true });
+  // Before any training: the folder must be writable, and no other run may use it.
+  using lock = await lockResultsFolder(out);
 
   const file: ResultsFile = {
     schema: 1,
@@ -254,11 +270,15 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     },
   }, shard);
   const planned = new Set(file.grid.cells);
-  const previous = await readResults(`${out}/results.json`).catch(() => undefined);
+  const previous = await previousRun(out, file, options.overwrite ?? false);
   const { kept, reason } = resumableCells(previous, file.grid, file.provenance.revision);
   const progress = new Progress(planned.size, {
     quiet: options.quiet ?? false,
   });
+  // Warnings are printed even with --quiet.
+  const warn = (text: string) => options.quiet ? console.error(text) : progress.log(text);
+  const stale = staleLockNote(lock);
+  if (stale) warn(stale);
   if (kept.size > 0) {
     progress.log(`resuming: ${kept.size} of ${planned.size} cells kept (${reason})`);
   }
@@ -457,6 +477,63 @@ async function runCell(
   } catch (error) {
     return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };
   }
+}
+
+/** Creates `out` and takes its lock; an unwritable folder is reported as such. */
+async function lockResultsFolder(out: string): Promise<RunLock> {
+  try {
+    await Deno.mkdir(out, { recursive: true });
+    return acquireRunLock(out);
+  } catch (error) {
+    if (error instanceof FolderLockedError) throw error;
+    throw new Error(`Cannot write to --out ${out}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The results a folder already holds, if the new run may resume there; throws
+ * when they come from another grid or revision (or cannot be read), unless
+ * `overwrite`, which removes them with their per-user files, report and charts.
+ */
+async function previousRun(
+  out: string,
+  file: ResultsFile,
+  overwrite: boolean,
+): Promise<ResultsFile | undefined> {
+  const path = `${out}/results.json`;
+  try {
+    await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let differences: string[];
+  let previous: ResultsFile | undefined;
+  try {
+    previous = await readResults(path);
+    differences = gridDifferences(previous, file.grid!, file.provenance.revision);
+  } catch (error) {
+    differences = [`its results.json cannot be read (${(error as Error).message})`];
+  }
+  if (differences.length === 0) return previous;
+  if (!overwrite) {
+    const finished = previous?.grid &&
+      previous.grid.cells.every((k) => previous.results.some((r) => cellKey(r) === k));
+    throw new Error(
+      `${out} holds ${
+        previous ? (finished ? "a finished" : "a partial") : "another"
+      } run of a different grid:\n  ${differences.join("\n  ")}\n` +
+        `Choose a new --out, or add --overwrite to replace it.`,
+    );
+  }
+  for (const entry of ["results.json", "report.md", "charts", "per-user"]) {
+    await Deno.remove(`${out}/${entry}`, { recursive: true }).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+  }
+  return undefined;
 }
 
 /** The ranker of `--retrieval` (none for the default `score` path). */
