@@ -301,6 +301,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       ...(options.prepare ? { prepare: options.prepare } : {}),
       ...(options.split ? { split: options.split } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      onWarning: warn,
       onPhase: (phase) => {
         if (phase === "read") t0 = performance.now();
         else if (phase === "prepare") t1 = performance.now();
