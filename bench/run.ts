@@ -202,6 +202,19 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     throw new RangeError("--split given evaluates a predefined per-user split: use --protocol cf");
   }
   const seeds = options.seeds ?? [1];
+  const repeated = seeds.filter((s, i) => seeds.indexOf(s) !== i);
+  if (repeated.length > 0) {
+    throw new RangeError(
+      `--seeds repeats ${[...new Set(repeated)].join(", ")}: a repeated seed reruns the same ` +
+        `cell and makes the spread across seeds look smaller than it is`,
+    );
+  }
+  if (options.dataDir !== undefined && options.datasets === undefined) {
+    throw new RangeError(
+      `--data-dir ${options.dataDir} is given without --datasets: name the datasets to read ` +
+        `from it (the default is the embedded synthetic data, which reads no folder)`,
+    );
+  }
   const shard = options.shard ?? WHOLE_GRID;
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
