@@ -5,7 +5,7 @@
  * @module
  */
 import { datasetSource, type ReadOptions } from "../data/datasets.ts";
-import { splitGiven } from "../data/given_split.ts";
+import { type GivenDataset, splitGiven, splitGivenSequential } from "../data/given_split.ts";
 import {
   attachItemFeatures,
   describeItemFeatures,
@@ -80,7 +80,10 @@ export interface BenchOptions {
   read?: ReadOptions;
   /** Preparation options over each dataset's defaults (`--dedupe`, `--filter`, ...). */
   prepare?: PrepareOptions;
-  /** `given` evaluates a dataset's predefined split as it is (`cf` protocol only). @default {"protocol"} */
+  /**
+   * `given` evaluates a dataset's predefined split as it is: a per-user split
+   * under `cf`, disjoint users (`comirec:<name>`) under `sequential`. @default {"protocol"}
+   */
   split?: SplitSource;
   /** Folder of the prepared-data cache; none when absent. */
   cacheDir?: string;
@@ -163,6 +166,16 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
 }
 
+/** A given split: per-user parts under `cf`, disjoint users (ComiRec's files) under `sequential`. */
+function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOptions): Split {
+  return protocol === "sequential"
+    ? splitGivenSequential(given, {
+      excludeHistory: o.excludeHistory ?? false,
+      maxlen: o.maxlen ?? 20,
+    })
+    : splitGiven(given);
+}
+
 /**
  * Runs the grid and writes `results.json`, per-user values, `report.md` and
  * charts into `options.out` (or its `shard-I-of-N` subfolder). An interrupted
@@ -183,9 +196,6 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const datasets = options.datasets ?? ["synthetic"];
   const given = options.split === "given";
   const protocols = options.protocols ?? (given ? ["cf"] : ["sequential", "cf"]);
-  if (given && protocols.includes("sequential")) {
-    throw new RangeError("--split given evaluates a predefined per-user split: use --protocol cf");
-  }
   const seeds = options.seeds ?? [1];
   const shard = options.shard ?? WHOLE_GRID;
   const out = shardOut(options.out ?? "out/bench", shard);
@@ -331,7 +341,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             continue;
           }
           split ??= loaded.parts
-            ? splitGiven({ dataset: ds, parts: loaded.parts })
+            ? givenSplitFor({ dataset: ds, parts: loaded.parts }, protocol, options)
             : splitFor(ds, protocol, seed, options);
           progress.expect(`${key}:eval`, split.test.queries.length);
           const result = await runCell(
