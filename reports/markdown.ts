@@ -5,6 +5,7 @@
  * @module
  */
 import { retrievalLines } from "./retrieval.ts";
+import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
 import {
   ALPHA,
@@ -257,6 +258,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       }
       push("");
       push(...retrievalLines(cell, models, (m) => file.models[m]?.title ?? m));
+      push(...variantLines(cell, models, (m) => file.models[m]?.title ?? m));
       const diagnostics = diagnosticRows(cell, models);
       if (diagnostics.length > 0) {
         push(
