@@ -27,7 +27,7 @@ export const USAGE = `Usage: deno task bench [options]
   --max-iterations N    training budget of iterative models, the same for all (default: 1000;
                         reference code: 1,000,000)
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
-  --patience N          validations without improvement before stopping (default: 3; reference: 50)
+  --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
   --set model.key=value override a model config value (repeatable)
   --retrieval MODE      score (default: model.score + the shared top-K), exact (from the models'

@@ -465,8 +465,10 @@ async function runCell(
         ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
         : {}),
     };
-  } catch (error) {
-    return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };
+  } catch (caught) {
+    // Named, so a message read alone (a log line, a report row) says which model failed.
+    const error = `${spec.name}: ${(caught as Error).stack ?? String(caught)}`;
+    return { ...base, state: "errored", error };
   }
 }
 
