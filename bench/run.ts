@@ -12,6 +12,10 @@ import {
   readItemFeatureFile,
 } from "../data/item_features.ts";
 import { loadDataset, type SplitSource } from "../data/load.ts";
+import {
+  REFERENCE_DATASET_SETTINGS,
+  referenceModelSettings,
+} from "../models/_sequential/dataset_settings.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
@@ -161,7 +165,7 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
     ? splitSequential(ds, {
       seed,
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? 20,
+      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
     })
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
 }
@@ -335,9 +339,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           split ??= loaded.parts
             ? givenSplitFor({ dataset: ds, parts: loaded.parts }, protocol, options)
             : splitFor(ds, protocol, seed, options);
+          // The reference runs' per-dataset settings (REMI's beta, MIND's ReLU layer), under --set.
+          const reference = referenceModelSettings(name, spec.defaults);
           const result = await runCell(
             spec,
-            configs.get(spec.name)!,
+            Object.keys(reference).length > 0
+              ? spec.configure({ ...reference, ...options.modelConfig?.[spec.name] })
+              : configs.get(spec.name)!,
             {
               ds,
               split,

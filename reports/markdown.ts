@@ -4,6 +4,10 @@
  *
  * @module
  */
+import {
+  REFERENCE_DATASET_SETTINGS,
+  referenceModelSettings,
+} from "../models/_sequential/dataset_settings.ts";
 import { retrievalLines } from "./retrieval.ts";
 import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
@@ -172,6 +176,8 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         `${PROTOCOL_NOTES[protocol] ?? ""}${ml}${excl} Test users: ${cell[0].evaluatedUsers}.`,
         "",
       );
+      const reference = referenceSettingsNote(dataset, cell);
+      if (reference) push(reference, "");
       const titles = models.map((m) => file.models[m]?.title ?? m);
       const showFocus = focus !== undefined && models.includes(focus) && models.length > 1;
       const head = showFocus ? [...titles, "Improv."] : titles;
@@ -349,4 +355,20 @@ function diagnosticRows(cell: readonly CompletedResult[], models: readonly strin
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The reference runs' per-dataset settings a section's models ran with (values from their configs, so `--set` shows). */
+function referenceSettingsNote(dataset: string, cell: CompletedResult[]): string {
+  const ref = REFERENCE_DATASET_SETTINGS[dataset];
+  if (!ref) return "";
+  const parts: string[] = [];
+  for (const model of unique(cell.map((r) => r.model))) {
+    const config = cell.find((r) => r.model === model)!.config.model;
+    for (const key of Object.keys(referenceModelSettings(dataset, config))) {
+      parts.push(`${model} ${key} ${JSON.stringify(config[key])}`);
+    }
+  }
+  return `Per-dataset settings of the reference runs (REMI's \`${ref.reference}\`: maxlen ${ref.maxlen}${
+    Object.entries(ref.config).map(([k, v]) => `, ${k} ${JSON.stringify(v)}`).join("")
+  }) apply here unless overridden; used: ${parts.length > 0 ? parts.join(", ") : "none"}.`;
 }
