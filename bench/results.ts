@@ -118,6 +118,12 @@ export interface CompletedResult extends ResultBase {
    * for ANN, its recall of the exact lists, build time and the exact figures.
    */
   retrieval?: RetrievalReport;
+  /**
+   * `sequential` only: the metric variants ComiRec's and REMI's code compute
+   * (`recall_repeats@k`, `ndcg_comirec@k`, see `metrics/variants.ts`), for
+   * comparison with their code; not comparable with `metrics`.
+   */
+  referenceVariants?: Record<string, number>;
   /** The ONNX file written by `--export-onnx`, if the model has an export. */
   onnx?: string;
   /**

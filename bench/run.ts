@@ -526,6 +526,7 @@ async function runCell(
       perUser,
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
+      ...(ev.variants ? { referenceVariants: ev.variants } : {}),
       ...(cell.exportOnnx !== undefined ? await exportCell(model, cell.exportOnnx, base, ds) : {}),
       ...(split.protocol === "cf"
         ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }

@@ -9,6 +9,7 @@ import {
   referenceModelSettings,
 } from "../models/_sequential/dataset_settings.ts";
 import { retrievalLines } from "./retrieval.ts";
+import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
 import {
   ALPHA,
@@ -292,6 +293,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       }
       push("");
       push(...retrievalLines(cell, models, (m) => file.models[m]?.title ?? m));
+      push(...variantLines(cell, models, (m) => file.models[m]?.title ?? m));
       const diagnostics = diagnosticRows(cell, models);
       if (diagnostics.length > 0) {
         push(
