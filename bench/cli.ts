@@ -26,7 +26,7 @@ export const USAGE = `Usage: deno task bench [options]
                         first 80% of the sequence (default: 20, as ComiRec and REMI on Books)
   --exclude-history     remove history items from sequential candidates (labelled in the report)
   --fairness-weighting W  cf fairness: genre (default; each genre of an item counts 1, the
-                        fairness paper's category distribution) or item (an item's m genres
+                        user's distribution over item-genre pairs) or item (an item's m genres
                         weigh 1/m each, recbench's former measure)
   --max-iterations N    training budget of iterative models, the same for all (default: 1000;
                         reference code: 1,000,000)

@@ -10,9 +10,13 @@
  *
  * Two measures: `weighting: "genre"` (default) is the entropy of the user's
  * category distribution over item-category pairs, every category of an item
- * counting 1, as the fairness paper (Zhao et al., WWW 2024) describes it;
+ * counting 1: recbench's reading of the fairness paper (Zhao et al., WWW 2024),
+ * which measures a user's interest diversity on the categories of the items
+ * the user interacted with and groups users by it (the summary in
+ * `shared/reference/papers/mifair.md` gives no formula for either, so the
+ * weighting and the 5 equal-size quantile groups are recbench's choices).
  * `weighting: "item"` (recbench's former measure) splits an item's weight
- * evenly over its `m` categories. Both use 5 equal-size quantile bins.
+ * evenly over its `m` categories. Both use the same bins.
  *
  * @module
  */

@@ -88,7 +88,7 @@ function weightingNote(f: FairnessSummary): string {
     return "Each item has one cluster label, so no genre weighting applies.";
   }
   return (f.weighting ?? "item") === "genre"
-    ? "Genre weighting: each genre of an item counts 1 (the fairness paper's category distribution; `--fairness-weighting genre`)."
+    ? "Genre weighting: each genre of an item counts 1 (the user's distribution over item-genre pairs, recbench's reading of the fairness paper; `--fairness-weighting genre`)."
     : "Genre weighting: an item's m genres weigh 1/m each (`--fairness-weighting item`, recbench's former measure).";
 }
 
