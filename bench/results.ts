@@ -15,7 +15,15 @@ export interface Provenance {
   /** `git rev-parse HEAD`, with `-dirty` if the tree had changes; `"unknown"` outside git. */
   revision: string;
   /** Deno, V8 and TypeScript versions. */
-  runtime: { deno: string; v8: string; typescript: string; os: string; arch: string };
+  runtime: {
+    deno: string;
+    v8: string;
+    typescript: string;
+    os: string;
+    arch: string;
+    /** The CPU the run used (absent in results written before it was recorded). */
+    cpu?: { model: string; cores: number };
+  };
   /** npm packages used and their versions. */
   packages: Record<string, string>;
   /** The exact command line. */

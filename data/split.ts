@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Dataset, ItemFeatures } from "./dataset.ts";
+import type { Dataset, ItemFeatures, UserFeatures } from "./dataset.ts";
 import { deriveRng } from "./rng.ts";
 
 /** Protocol names. */
@@ -38,6 +38,8 @@ export interface TrainingData {
   readonly trainUsers: Int32Array;
   /** Item side features, if the dataset has them. */
   readonly itemFeatures?: ItemFeatures;
+  /** User side features (demographics) over all dataset users, if the dataset has them. */
+  readonly userFeatures?: UserFeatures;
   /** The validation queries, for early stopping. */
   readonly validation: EvaluationSet;
   /**
@@ -66,6 +68,11 @@ export interface EvaluationSet {
    * `cf`; in `sequential` only with `excludeHistory` (the whole 80% prefix).
    */
   readonly exclude?: readonly Int32Array[];
+  /**
+   * Target events of each query, repeats counted (`sequential` only): the
+   * denominator of the reference code's recall, see `metrics/variants.ts`.
+   */
+  readonly targetEvents?: readonly number[];
 }
 
 /** A dataset split under one protocol. */
@@ -124,26 +131,112 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
   checkRatios(ratios);
   const share = options.historyShare ?? 0.8;
   const maxlen = options.maxlen ?? 20;
-  if (!Number.isInteger(maxlen) || maxlen < 1) {
-    throw new RangeError(`maxlen must be a positive integer, got ${maxlen}`);
-  }
-  if (!(share > 0 && share < 1)) {
-    throw new RangeError(`historyShare must be in (0, 1), got ${share}`);
-  }
+  return sequentialSplitOf(dataset, sequentialUserParts(dataset, { seed: options.seed, ratios }), {
+    historyShare: share,
+    maxlen,
+    excludeHistory: options.excludeHistory ?? false,
+    config: { seed: options.seed, ratios: [...ratios] },
+  });
+}
+
+/** Disjoint train / valid / test users of the `sequential` protocol, each ascending. */
+export interface UserParts {
+  /** Users whose whole sequences train the models. */
+  train: Int32Array;
+  /** Users scored for early stopping. */
+  valid: Int32Array;
+  /** Users scored for the reported metrics. */
+  test: Int32Array;
+}
+
+/**
+ * The user partition of the `sequential` protocol: users shuffled with the
+ * seed's `split` stream, then cut 8:1:1 (floored), each part ascending.
+ *
+ * @param dataset The prepared dataset (only `numUsers` and `name` are read).
+ * @param options Seed and ratios.
+ * @returns The three parts.
+ * @throws {RangeError} If the train or test part is empty.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * import { sequentialUserParts } from "./split.ts";
+ * const parts = sequentialUserParts(generateSynthetic({ numUsers: 100, numItems: 60 }), { seed: 1 });
+ * ok(parts.train.length === 80 && parts.valid.length === 10 && parts.test.length === 10);
+ * ```
+ */
+export function sequentialUserParts(
+  dataset: Pick<Dataset, "numUsers" | "name">,
+  options: { seed: number; ratios?: readonly [number, number, number] },
+): UserParts {
+  const ratios = options.ratios ?? [0.8, 0.1, 0.1];
+  checkRatios(ratios);
   const users = Int32Array.from({ length: dataset.numUsers }, (_, u) => u);
   deriveRng(options.seed, "split").shuffle(users);
   const n = users.length;
   const nTrain = Math.floor(n * ratios[0]);
   const nValid = Math.floor(n * (ratios[0] + ratios[1])) - nTrain;
   const sortUp = (a: Int32Array) => a.sort();
-  const trainUsers = sortUp(users.slice(0, nTrain));
-  const validUsers = sortUp(users.slice(nTrain, nTrain + nValid));
-  const testUsers = sortUp(users.slice(nTrain + nValid));
-  if (trainUsers.length === 0 || testUsers.length === 0) {
+  const parts = {
+    train: sortUp(users.slice(0, nTrain)),
+    valid: sortUp(users.slice(nTrain, nTrain + nValid)),
+    test: sortUp(users.slice(nTrain + nValid)),
+  };
+  if (parts.train.length === 0 || parts.test.length === 0) {
     throw new RangeError(
       `Dataset "${dataset.name}" has too few users (${n}) for an 8:1:1 user split`,
     );
   }
+  return parts;
+}
+
+/** Options of {@linkcode sequentialSplitOf}. */
+export interface HeldOutOptions {
+  /** Share of a held-out sequence used as history. */
+  historyShare: number;
+  /** A query's history is the last `maxlen` items of that share. */
+  maxlen: number;
+  /** Remove the whole history share from the candidates. */
+  excludeHistory: boolean;
+  /** Extra entries of the split's `config` (seed, ratios, or `split: "given"`). */
+  config?: Record<string, unknown>;
+}
+
+/**
+ * The `sequential` split for a given user partition: train users' whole
+ * sequences train; a valid or test user's first `historyShare` (floored) is
+ * the history (its last `maxlen` items) and every later event is a target.
+ * Users whose cut leaves no history or no target are not scored.
+ *
+ * @param dataset The prepared dataset.
+ * @param parts Disjoint train / valid / test users, ascending.
+ * @param options History share, maxlen, exclusions and extra config.
+ * @returns The split.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * import { sequentialSplitOf, sequentialUserParts } from "./split.ts";
+ * const ds = generateSynthetic({ numUsers: 100, numItems: 60 });
+ * const parts = sequentialUserParts(ds, { seed: 1 });
+ * const s = sequentialSplitOf(ds, parts, { historyShare: 0.8, maxlen: 20, excludeHistory: false });
+ * ok(s.test.queries.length === 10);
+ * ```
+ */
+export function sequentialSplitOf(
+  dataset: Dataset,
+  parts: UserParts,
+  options: HeldOutOptions,
+): Split {
+  const { historyShare: share, maxlen } = options;
+  if (!Number.isInteger(maxlen) || maxlen < 1) {
+    throw new RangeError(`maxlen must be a positive integer, got ${maxlen}`);
+  }
+  if (!(share > 0 && share < 1)) {
+    throw new RangeError(`historyShare must be in (0, 1), got ${share}`);
+  }
+  const { train: trainUsers, valid: validUsers, test: testUsers } = parts;
   const isTrain = new Uint8Array(dataset.numUsers);
   for (const u of trainUsers) isTrain[u] = 1;
   const rows = selectRows(dataset, (u) => isTrain[u] === 1);
@@ -153,6 +246,7 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
   const heldOut = (list: Int32Array, count: boolean): EvaluationSet => {
     const queries: Query[] = [];
     const targets: Set<number>[] = [];
+    const targetEvents: number[] = [];
     const exclude: Int32Array[] = [];
     for (const u of list) {
       const seq = dataset.items.subarray(dataset.userPtr[u], dataset.userPtr[u + 1]);
@@ -162,6 +256,7 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
       const target = new Set(seq.subarray(cut));
       queries.push({ user: u, history });
       targets.push(target);
+      targetEvents.push(seq.length - cut);
       if (count) {
         const prefix = new Set(seq.subarray(0, cut));
         inHistory.targets += target.size;
@@ -169,7 +264,12 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
       }
       if (options.excludeHistory) exclude.push(seq.slice(0, cut).sort());
     }
-    return { queries, targets, ...(options.excludeHistory ? { exclude } : {}) };
+    return {
+      queries,
+      targets,
+      targetEvents,
+      ...(options.excludeHistory ? { exclude } : {}),
+    };
   };
   const validation = heldOut(validUsers, false);
   const test = heldOut(testUsers, true);
@@ -182,17 +282,17 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
       ...rows,
       trainUsers,
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
+      ...(dataset.userFeatures ? { userFeatures: dataset.userFeatures } : {}),
       validation,
       maxHistory: maxlen,
     },
     test,
     config: {
       protocol: "sequential",
-      seed: options.seed,
-      ratios: [...ratios],
+      ...options.config,
       historyShare: share,
       maxlen,
-      excludeHistory: options.excludeHistory ?? false,
+      excludeHistory: options.excludeHistory,
       users: { train: trainUsers.length, valid: validUsers.length, test: testUsers.length },
       testTargetsInHistory: { ...inHistory },
     },
@@ -285,6 +385,7 @@ export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Sp
       times: Float64Array.from(trainTimes),
       trainUsers: Int32Array.from(trainUsers),
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
+      ...(dataset.userFeatures ? { userFeatures: dataset.userFeatures } : {}),
       validation: toSet(valid),
       maxHistory: 0,
     },
