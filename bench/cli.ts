@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { DATA_FLAG_SPECS, DATA_FLAGS_USAGE, dataOptionsFrom } from "../data/cli_options.ts";
 import { type ProtocolName, PROTOCOLS } from "../data/split.ts";
+import { LABEL_WEIGHTINGS, type LabelWeighting } from "../metrics/diversity.ts";
 import type { BenchOptions } from "./run.ts";
 import { parseShard, shardFromSlurm } from "./shard.ts";
 
@@ -29,6 +30,9 @@ export const USAGE = `Usage: deno task bench [options]
   --maxlen N            sequential protocol: a query's history is the last N items of the
                         first 80% of the sequence (default: 20, as ComiRec and REMI on Books)
   --exclude-history     remove history items from sequential candidates (labelled in the report)
+  --fairness-weighting W  cf fairness: genre (default; each genre of an item counts 1, the
+                        user's distribution over item-genre pairs) or item (an item's m genres
+                        weigh 1/m each, recbench's former measure)
   --max-iterations N    training budget of iterative models, the same for all (default: 1000;
                         reference code: 1,000,000)
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
@@ -111,6 +115,7 @@ export function parseBenchArgs(
       overwrite: { type: "boolean" },
       "cf-order": { type: "string" },
       "exclude-history": { type: "boolean" },
+      "fairness-weighting": { type: "string" },
       maxlen: { type: "string" },
       "max-iterations": { type: "string" },
       "eval-every": { type: "string" },
@@ -164,6 +169,15 @@ export function parseBenchArgs(
   if (values.overwrite) options.overwrite = true;
   if (order !== undefined) options.cfOrder = order;
   if (values["exclude-history"]) options.excludeHistory = true;
+  const weighting = values["fairness-weighting"];
+  if (weighting !== undefined) {
+    if (!LABEL_WEIGHTINGS.includes(weighting as LabelWeighting)) {
+      throw new RangeError(
+        `--fairness-weighting must be ${LABEL_WEIGHTINGS.join(" or ")}, got "${weighting}"`,
+      );
+    }
+    options.fairnessWeighting = weighting as LabelWeighting;
+  }
   const budget: Record<string, number> = {};
   for (
     const [flag, key] of [

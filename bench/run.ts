@@ -20,6 +20,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { diversityFairness } from "../metrics/diversity_fairness.ts";
+import type { LabelWeighting } from "../metrics/diversity.ts";
 import {
   firstOccurrences,
   type ProtocolName,
@@ -85,6 +86,11 @@ export interface BenchOptions {
   cfOrder?: "random" | "temporal";
   /** Remove history items from sequential candidates (labelled in the report). @default {false} */
   excludeHistory?: boolean;
+  /**
+   * `cf` fairness: how a multi-genre item counts in a user's interest
+   * diversity (`--fairness-weighting`, see `metrics/diversity.ts`). @default {"genre"}
+   */
+  fairnessWeighting?: LabelWeighting;
   /** Sequential protocol history length. @default {20} */
   maxlen?: number;
   /** Training budget of iterative models, the same for all. @default {DEFAULT_BUDGET} */
@@ -288,6 +294,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       maxlen: options.maxlen ?? 20,
       cfOrder: options.cfOrder ?? "random",
       excludeHistory: options.excludeHistory ?? false,
+      ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
       models: Object.fromEntries(configs),
       engine: { backend: engine.backend.name, budget: { ...engine.budget } },
       // Data options too, so a rerun with other data flags never keeps old cells.
@@ -405,6 +412,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               engine,
               ...(ranker ? { ranker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
+              fairnessWeighting: options.fairnessWeighting ?? "genre",
             },
             (phase, units, detail) =>
               progress.advance(`${key}:${phase}`, units, detail ? `${label} | ${detail}` : label),
@@ -450,6 +458,7 @@ async function runCell(
     engine: Engine;
     ranker?: Ranker;
     exportOnnx?: string;
+    fairnessWeighting: LabelWeighting;
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
@@ -529,7 +538,11 @@ async function runCell(
       ...(ev.variants ? { referenceVariants: ev.variants } : {}),
       ...(cell.exportOnnx !== undefined ? await exportCell(model, cell.exportOnnx, base, ds) : {}),
       ...(split.protocol === "cf"
-        ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
+        ? {
+          fairness: diversityFairness(split.train, ev.users, ev.perUser, {
+            weighting: cell.fairnessWeighting,
+          }),
+        }
         : {}),
     };
   } catch (caught) {
