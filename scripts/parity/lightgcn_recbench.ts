@@ -4,7 +4,8 @@
  * (`train.txt`, `test.txt` in one folder; see `lightgcn_gowalla_train.py`)
  * for a number of epochs and, after every epoch, prints Recall@20 and NDCG@20
  * on the test users (training items removed, as their `Test` does), seconds
- * per epoch (training steps only) and peak resident memory.
+ * per epoch (training steps only; wall clock and CPU time of the process) and
+ * peak resident memory.
  *
  * The split goes through the suite's own reader (`data/given_split.ts`) and
  * the model through the registry, seeded as `deno task bench` seeds it
@@ -35,6 +36,14 @@ async function peakMib(): Promise<number> {
   const m = /^VmHWM:\s+(\d+) kB$/m.exec(status);
   if (!m) throw new Error("/proc/self/status: no VmHWM line");
   return Number(m[1]) / 1024;
+}
+
+/** CPU seconds of this process so far, all threads (`utime + stime` of `/proc/self/stat`). */
+function cpuSeconds(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(rest[11]) + Number(rest[12])) / 100; // USER_HZ is 100 on Linux
 }
 
 function parseValue(raw: string): unknown {
@@ -81,8 +90,8 @@ if (import.meta.main) {
   const loadSeconds = (performance.now() - t0) / 1000;
   const model = spec.create(config);
   const evaluations: Record<string, number>[] = [];
-  const epochSeconds: number[] = [];
-  let mark = performance.now();
+  const epochSeconds: number[] = [], epochCpu: number[] = [];
+  let mark = performance.now(), markCpu = cpuSeconds();
   const t1 = performance.now();
   await model.fit(split.train, {
     seed,
@@ -93,6 +102,7 @@ if (import.meta.main) {
     validate: () => {
       const e0 = performance.now();
       epochSeconds.push((e0 - mark) / 1000);
+      epochCpu.push(cpuSeconds() - markCpu);
       const ev = evaluateModel(model, split.test, split.train.numItems, { cutoffs: [20] });
       const row = {
         epoch: evaluations.length + 1,
@@ -103,6 +113,7 @@ if (import.meta.main) {
       evaluations.push(row);
       console.log(JSON.stringify(row));
       mark = performance.now();
+      markCpu = cpuSeconds();
       return row["recall@20"];
     },
     backend: engine.backend,
@@ -125,6 +136,7 @@ if (import.meta.main) {
     evaluations,
     loadSeconds: Math.round(loadSeconds * 10) / 10,
     secondsPerEpoch: epochSeconds.map((s) => Math.round(s * 10) / 10),
+    cpuSecondsPerEpoch: epochCpu.map((s) => Math.round(s * 10) / 10),
     fitSeconds: Math.round((performance.now() - t1) / 100) / 10,
     peakRssMib: Math.round(await peakMib()),
     backend: `${engine.backend.name}, ${engine.backend.threads} thread(s)`,
