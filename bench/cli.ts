@@ -48,10 +48,12 @@ export const USAGE = `Usage: deno task bench [options]
   --ann-expansion-search N  HNSW search candidate list (default: 128)
   --export-onnx DIR     write each trained model's encoder and item table as ONNX into DIR
                         (evaluate one again with --models onnx:DIR/FILE.onnx)
-  --item-features PATH  dense item features, an extra IDSF modality (other models ignore them),
+  --item-features [NAME=]PATH  dense item features, an IDSF modality (other models ignore them;
+                        repeat with names for several, e.g. text=t.npy visual=image_features_Baby.b),
                         matched by raw item id: a .csv or .csv.gz (header item_id,<name1>,...,
                         then one row of numbers per item) or a .npy (float32/float64, shape
-                        (rows, features)) with its rows' item ids in PATH.ids, one a line.
+                        (rows, features)) with its rows' item ids in PATH.ids, one a line, or
+                        Amazon 2014 image features (.b: 10-byte ASIN + 4096 float32 per record).
                         Rows for unknown items and items without a row are counted in the report
   --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
                         (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
@@ -127,7 +129,7 @@ export function parseBenchArgs(
       "ann-expansion-add": { type: "string" },
       "ann-expansion-search": { type: "string" },
       "export-onnx": { type: "string" },
-      "item-features": { type: "string" },
+      "item-features": { type: "string", multiple: true },
       quiet: { type: "boolean" },
       shard: { type: "string" },
       help: { type: "boolean" },
@@ -221,7 +223,8 @@ export function parseBenchArgs(
   }
   if (Object.keys(ann).length > 0) options.ann = ann;
   if (values["export-onnx"] !== undefined) options.exportOnnx = values["export-onnx"];
-  if (values["item-features"] !== undefined) options.itemFeatures = values["item-features"];
+  const features = values["item-features"] ?? [];
+  if (features.length > 0) options.itemFeatures = features.length === 1 ? features[0] : features;
   if (values.quiet) options.quiet = true;
   Object.assign(options, dataOptionsFrom(values));
   const shard = values.shard !== undefined ? parseShard(values.shard) : shardFromSlurm(env);

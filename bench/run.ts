@@ -135,11 +135,12 @@ export interface BenchOptions {
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
   /**
-   * Dense item-feature file (`--item-features`, CSV or NPY, see
-   * `data/item_features.ts`), attached to every dataset by raw item id; IDSF
-   * reads it as an extra modality, other models ignore it.
+   * Dense item-feature files (`--item-features [name=]PATH`, CSV, NPY or the
+   * Amazon image `.b`, see `data/item_features.ts`), attached to every
+   * dataset by raw item id; IDSF reads each as a modality, other models
+   * ignore them.
    */
-  itemFeatures?: string;
+  itemFeatures?: string | string[];
 }
 
 /**
@@ -256,9 +257,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   }
   const ranker = await createRetrieval(options);
   // Read (and checked) before any training, so a malformed file stops the run at once.
-  const features = options.itemFeatures !== undefined
-    ? await readItemFeatureFile(options.itemFeatures)
-    : undefined;
+  const featureFiles = [];
+  for (const spec of [options.itemFeatures ?? []].flat()) {
+    featureFiles.push(await readItemFeatureFile(spec));
+  }
+  const features = featureFiles.length > 0 ? featureFiles : undefined;
+  /** One entry as before for a single file, a list for several. */
+  const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
   if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
@@ -305,7 +310,15 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         dataDir: options.dataDir ?? null,
         // By content, so resuming or merging never mixes runs with different features.
         ...(features
-          ? { itemFeatures: { sha256: features.sha256, idsSha256: features.ids?.sha256 ?? null } }
+          ? {
+            itemFeatures: oneOrMany(
+              features.map((f) => ({
+                ...(f.modality !== "dense" ? { modality: f.modality } : {}),
+                sha256: f.sha256,
+                idsSha256: f.ids?.sha256 ?? null,
+              })),
+            ),
+          }
           : {}),
       },
     },
@@ -353,8 +366,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       },
     });
     if (loaded.cache === "hit") t1 = t2;
-    const attached = features ? attachItemFeatures(loaded.dataset, features) : undefined;
-    const ds = attached?.dataset ?? loaded.dataset;
+    let ds = loaded.dataset;
+    const summaries = [];
+    for (const f of features ?? []) {
+      const attached = attachItemFeatures(ds, f);
+      ds = attached.dataset;
+      summaries.push(attached.summary);
+    }
     file.datasets[name] = summarizeDataset(ds, {
       loadSeconds: (t1 - t0) / 1000,
       prepareSeconds: (t2 - t1) / 1000,
@@ -371,9 +389,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
       }
     }
-    if (attached) {
-      file.datasets[name].itemFeatures = attached.summary;
-      progress.log(describeItemFeatures(name, attached.summary));
+    if (summaries.length > 0) {
+      file.datasets[name].itemFeatures = oneOrMany(summaries);
+      for (const s of summaries) progress.log(describeItemFeatures(name, s));
     }
     for (const protocol of protocols) {
       for (const seed of seeds) {
@@ -479,7 +497,13 @@ async function runCell(
       },
     },
     datasetChecksum: ds.checksum,
-    ...(ds.itemFeatures?.dense ? { itemFeatures: ds.itemFeatures.dense.source } : {}),
+    ...(ds.itemFeatures?.dense?.length
+      ? {
+        itemFeatures: ds.itemFeatures.dense.length === 1
+          ? ds.itemFeatures.dense[0].source
+          : ds.itemFeatures.dense.map((d) => d.source),
+      }
+      : {}),
     revision: cell.revision,
     deno: Deno.version.deno,
   };

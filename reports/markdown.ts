@@ -158,13 +158,14 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         skipped || "none"
       }.${repeatsNote(prep.droppedAsDuplicates, file.datasets[name].repeatedEvents)}`,
     );
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const unknown = f.unknownRows > 0
         ? ` (e.g. ${f.unknownExamples.map((id) => `\`${id}\``).join(", ")})`
         : "";
       push(
-        `- \`${name}\` item features (\`--item-features\`, read by IDSF only): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
+        `- \`${name}\` item features (\`--item-features\`, read by IDSF only${
+          f.modality && f.modality !== "dense" ? `, modality \`${f.modality}\`` : ""
+        }): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
           file.datasets[name].items
         } items have no row and miss that modality.`,
       );
@@ -346,8 +347,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   push(`- Seeds: ${file.seeds.join(", ")}`);
   for (const name of Object.keys(file.datasets)) {
     push(`- Dataset \`${name}\` checksum: \`${file.datasets[name].checksum}\``);
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const ids = f.ids ? `; item ids \`${f.ids.file}\` SHA-256 \`${f.ids.sha256}\`` : "";
       push(`- Item features for \`${name}\`: \`${f.file}\` SHA-256 \`${f.sha256}\`${ids}`);
     }
