@@ -300,6 +300,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           ((t2 - t1) / 1000).toFixed(2)
         }s${loaded.cache === "hit" ? ` (from the cache ${loaded.cachePath})` : ""}`,
     );
+    for (const note of ds.preparation.notes ?? []) progress.log(`${name}: ${note}`);
     if (attached) {
       file.datasets[name].itemFeatures = attached.summary;
       progress.log(describeItemFeatures(name, attached.summary));

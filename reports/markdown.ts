@@ -131,6 +131,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       droppedByRating?: number;
       droppedByFilter?: number;
       skipped?: Record<string, number>;
+      notes?: string[];
     };
     const opts = Object.entries(prep.options ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
     const skipped = Object.entries(prep.skipped ?? {}).map(([k, v]) => `${v} ${k}`).join(", ");
@@ -139,6 +140,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         skipped || "none"
       }.`,
     );
+    for (const note of prep.notes ?? []) push(`  - ${note}`);
     const f = file.datasets[name].itemFeatures;
     if (f) {
       const unknown = f.unknownRows > 0
