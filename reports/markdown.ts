@@ -150,6 +150,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       droppedByFilter?: number;
       droppedAsDuplicates?: number;
       skipped?: Record<string, number>;
+      notes?: string[];
     };
     const opts = Object.entries(prep.options ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
     const skipped = Object.entries(prep.skipped ?? {}).map(([k, v]) => `${v} ${k}`).join(", ");
@@ -158,6 +159,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         skipped || "none"
       }.${repeatsNote(prep.droppedAsDuplicates, file.datasets[name].repeatedEvents)}`,
     );
+    for (const note of prep.notes ?? []) push(`  - ${note}`);
     for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const unknown = f.unknownRows > 0
         ? ` (e.g. ${f.unknownExamples.map((id) => `\`${id}\``).join(", ")})`
