@@ -16,7 +16,8 @@ import {
   join,
   type LoadOptions,
   prefixed,
-  toNumber,
+  toRating,
+  toTimestamp,
 } from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
 import { DataFormatError } from "./errors.ts";
@@ -256,8 +257,8 @@ async function readRatings(
       builder.add(
         checkId(user, "user id", where),
         checkId(item, "movie id", where),
-        toNumber(time, "timestamp", where),
-        toNumber(rating, "rating", where),
+        toTimestamp(time, where),
+        toRating(rating, where),
       );
     },
   );
