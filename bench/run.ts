@@ -40,6 +40,8 @@ import { exportOnnx } from "../models/export/onnx.ts";
 import { checkOnnxProtocol } from "../models/export/onnx_model.ts";
 import type { Model } from "../models/types.ts";
 import { PeakMemory } from "./memory.ts";
+import { constantScores, originMismatch, recordedOrigin, type TrainedOn } from "./cell_checks.ts";
+import { sidecarPath } from "../models/export/onnx.ts";
 import { perUserPath, writePerUser } from "./per_user.ts";
 import { Progress } from "./progress.ts";
 import { collectProvenance } from "./provenance.ts";
@@ -236,8 +238,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
   const refs = options.models ?? DEFAULT_MODELS;
+  // What each onnx: file was trained on, to flag cells that evaluate it on other users.
+  const origins = new Map<string, TrainedOn>();
   for (const ref of refs.length === 1 && refs[0] === "all" ? Object.keys(MODELS) : refs) {
-    specs.push(await loadModelSpec(ref, MODELS));
+    const spec = await loadModelSpec(ref, MODELS);
+    specs.push(spec);
+    if (ref.startsWith("onnx:")) {
+      const sidecar = JSON.parse(await Deno.readTextFile(sidecarPath(ref.slice(5))));
+      const origin = recordedOrigin(sidecar);
+      if (origin) origins.set(spec.name, origin);
+    }
   }
   const configs = new Map<string, object>();
   for (const spec of specs) {
@@ -360,6 +370,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
       }
     }
+    for (const note of ds.preparation.notes ?? []) warn(`${name}: ${note}`);
     if (attached) {
       file.datasets[name].itemFeatures = attached.summary;
       progress.log(describeItemFeatures(name, attached.summary));
@@ -395,6 +406,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               revision: file.provenance.revision,
               out,
               engine,
+              warn: (text: string) => warn(`WARNING ${label}: ${text}`),
+              ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
               ...(ranker ? { ranker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
             },
@@ -442,6 +455,10 @@ async function runCell(
     engine: Engine;
     ranker?: Ranker;
     exportOnnx?: string;
+    /** Prints a warning about this cell (also kept in its result). */
+    warn: (text: string) => void;
+    /** What an `onnx:` model was trained on. */
+    origin?: TrainedOn;
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
@@ -466,7 +483,29 @@ async function runCell(
     revision: cell.revision,
     deno: Deno.version.deno,
   };
+  const warnings: string[] = [];
+  const flag = (text: string) => {
+    warnings.push(text);
+    cell.warn(text);
+  };
+  const mismatch = cell.origin
+    ? originMismatch(cell.origin, {
+      dataset: ds.name,
+      checksum: ds.checksum,
+      protocol: split.protocol,
+      seed,
+      split: split.config,
+    })
+    : undefined;
+  if (mismatch) flag(mismatch);
   try {
+    if (spec.needsItemFeatures && !hasItemFeatures(ds)) {
+      const notes = ds.preparation.notes?.length ? ` (${ds.preparation.notes.join("; ")})` : "";
+      throw new Error(
+        `${spec.title} needs item side features (categorical fields, titles or ` +
+          `--item-features) and ${ds.name} has none${notes}`,
+      );
+    }
     const peak = new PeakMemory();
     const model = spec.create(config);
     const t0 = performance.now();
@@ -493,6 +532,14 @@ async function runCell(
       userIds: ds.userIds,
     });
     const t1 = performance.now();
+    const probe = split.train.validation.queries.length > 0 ? split.train.validation : split.test;
+    if (constantScores(model, probe, ds.numItems)) {
+      flag(
+        `its scores are the same for every item (${
+          probe === split.test ? "test" : "validation"
+        } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
+      );
+    }
     const ev = evaluateModel(model, split.test, ds.numItems, {
       ...(cell.ranker ? { ranker: cell.ranker } : {}),
       progress: (f) => onProgress("eval", f * split.test.queries.length),
@@ -504,6 +551,7 @@ async function runCell(
     await writePerUser(cell.out, perUser, ev.users, ev.perUser);
     return {
       ...base,
+      ...(warnings.length > 0 ? { warnings } : {}),
       state: "completed",
       metrics: ev.metrics,
       timings: {
@@ -518,13 +566,20 @@ async function runCell(
       perUser,
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
-      ...(cell.exportOnnx !== undefined ? await exportCell(model, cell.exportOnnx, base, ds) : {}),
+      ...(cell.exportOnnx !== undefined
+        ? await exportCell(model, cell.exportOnnx, base, ds, split.config)
+        : {}),
       ...(split.protocol === "cf"
         ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
         : {}),
     };
   } catch (error) {
-    return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };
+    return {
+      ...base,
+      ...(warnings.length > 0 ? { warnings } : {}),
+      state: "errored",
+      error: (error as Error).stack ?? String(error),
+    };
   }
 }
 
@@ -585,6 +640,14 @@ async function previousRun(
   return undefined;
 }
 
+/** Whether a dataset has any item side feature a model could read. */
+function hasItemFeatures(ds: Dataset): boolean {
+  const f = ds.itemFeatures;
+  if (!f) return false;
+  return f.dense !== undefined || (f.titles?.some((t) => t !== "") ?? false) ||
+    Object.values(f.fields).some((field) => field.codes.length > 0);
+}
+
 /** The ranker of `--retrieval` (none for the default `score` path). */
 async function createRetrieval(o: BenchOptions): Promise<Ranker | undefined> {
   if ((o.retrieval ?? "score") === "score") return undefined;
@@ -597,7 +660,8 @@ async function exportCell(
   model: Model,
   dir: string,
   base: { model: string; dataset: string; protocol: ProtocolName; seed: number },
-  ids: { itemIds: readonly string[]; userIds: readonly string[] },
+  ids: { itemIds: readonly string[]; userIds: readonly string[]; checksum: string },
+  splitConfig: Record<string, unknown>,
 ): Promise<{ onnx?: string }> {
   const file = `${base.dataset}_${base.protocol}_seed${base.seed}_${base.model}`.replace(
     /[^A-Za-z0-9_.+-]/g,
@@ -608,6 +672,13 @@ async function exportCell(
     `${base.model} trained by recbench on ${base.dataset} (${base.protocol}, seed ${base.seed})`;
   return await exportOnnx(model, path, {
       protocol: base.protocol,
+      trainedOn: {
+        dataset: base.dataset,
+        checksum: ids.checksum,
+        protocol: base.protocol,
+        seed: base.seed,
+        split: splitConfig,
+      },
       items: ids.itemIds,
       ...(base.protocol === "cf" ? { users: ids.userIds } : {}),
       source,

@@ -218,7 +218,16 @@ export async function loadMovieLens(
       }
       builder.itemFeatures = { titles: movies.titles, fields: { genres: movies.genres } };
     }
-    return builder.finish();
+    const log = builder.finish();
+    if (!(await isFile(itemsPath))) {
+      // Said, not silent: without it the items have no titles or genres, so diversity
+      // bins fall back to item clusters and models that need side features cannot run.
+      log.notes = [
+        ...log.notes ?? [],
+        `no "${itemsPath}": the items have no titles or genres`,
+      ];
+    }
+    return log;
   } catch (error) {
     throw prefixed(error, `Cannot load dataset "${name}": `);
   }

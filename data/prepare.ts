@@ -249,6 +249,7 @@ export function prepareWithOrigin(
       droppedAsDuplicates,
       droppedByLength,
       skipped: { ...log.skipped },
+      ...(log.notes && log.notes.length > 0 ? { notes: [...log.notes] } : {}),
     },
   };
   return { dataset, origin: order };

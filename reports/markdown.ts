@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { renderWarnings } from "./warnings.ts";
 import { retrievalLines } from "./retrieval.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
 import {
@@ -100,6 +101,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   const focus = chooseFocus(file, options.focus);
   const perUser: PerUserLookup = options.perUser ?? (() => undefined);
   push("# recbench report", "");
+  push(...renderWarnings(file));
   push(
     `Seeds: ${
       file.seeds.join(", ")

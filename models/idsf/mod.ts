@@ -47,6 +47,7 @@ export const idsf: ModelSpec<IdsfConfig> = {
   deviations:
     "No visual/text-encoder modality: categorical fields (genres/categories) and title-word embeddings stand in, learned end to end (the d-wide word table is the projection to d); inferred: dot-product hierarchical attention, alpha 0.5, lambda_cl 0.1, tau 0.2, symmetric cosine InfoNCE between the two modalities on up to 128 distinct batch items; user-item light GCN per modality (no item-item modality graph); 2 GCN layers (time); --item-features rows become a third modality (columns standardised, learned F x d projection, alignment averaged over modality pairs).",
   protocols: ["cf"],
+  needsItemFeatures: true,
   defaults: IDSF_DEFAULTS,
   configure: configureIdsf,
   create: (config) => new Idsf(config),
