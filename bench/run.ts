@@ -46,6 +46,7 @@ import { perUserPath, writePerUser } from "./per_user.ts";
 import { Progress } from "./progress.ts";
 import { collectProvenance } from "./provenance.ts";
 import {
+  type CompletedResult,
   type DatasetSummary,
   readResults,
   type ResultsFile,
@@ -532,14 +533,6 @@ async function runCell(
       userIds: ds.userIds,
     });
     const t1 = performance.now();
-    const probe = split.train.validation.queries.length > 0 ? split.train.validation : split.test;
-    if (constantScores(model, probe, ds.numItems)) {
-      flag(
-        `its scores are the same for every item (${
-          probe === split.test ? "test" : "validation"
-        } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
-      );
-    }
     const ev = evaluateModel(model, split.test, ds.numItems, {
       ...(cell.ranker ? { ranker: cell.ranker } : {}),
       progress: (f) => onProgress("eval", f * split.test.queries.length),
@@ -549,9 +542,8 @@ async function runCell(
     peak.sample();
     const perUser = perUserPath(base);
     await writePerUser(cell.out, perUser, ev.users, ev.perUser);
-    return {
+    const result: CompletedResult = {
       ...base,
-      ...(warnings.length > 0 ? { warnings } : {}),
       state: "completed",
       metrics: ev.metrics,
       timings: {
@@ -573,6 +565,17 @@ async function runCell(
         ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
         : {}),
     };
+    // Last, so the extra scoring (which may draw from a model's own stream, as
+    // MIND's routing does) cannot change the cell's numbers.
+    const probe = split.train.validation.queries.length > 0 ? split.train.validation : split.test;
+    if (constantScores(model, probe, ds.numItems)) {
+      flag(
+        `its scores are the same for every item (${
+          probe === split.test ? "test" : "validation"
+        } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
+      );
+    }
+    return warnings.length > 0 ? { ...result, warnings } : result;
   } catch (error) {
     return {
       ...base,
