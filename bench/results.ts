@@ -94,6 +94,12 @@ interface ResultBase {
   revision: string;
   /** Deno version the run came from. */
   deno: string;
+  /**
+   * Why this cell's numbers should not be read at face value (an `onnx:` model
+   * evaluated on other users than it was trained on, scores that tie every
+   * item); printed on the console and in the report.
+   */
+  warnings?: string[];
 }
 
 /** A run that finished. */

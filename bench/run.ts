@@ -45,10 +45,13 @@ import { exportOnnx } from "../models/export/onnx.ts";
 import { checkOnnxProtocol } from "../models/export/onnx_model.ts";
 import type { Model } from "../models/types.ts";
 import { PeakMemory } from "./memory.ts";
+import { constantScores, originMismatch, recordedOrigin, type TrainedOn } from "./cell_checks.ts";
+import { sidecarPath } from "../models/export/onnx.ts";
 import { perUserPath, writePerUser } from "./per_user.ts";
 import { Progress } from "./progress.ts";
 import { collectProvenance } from "./provenance.ts";
 import {
+  type CompletedResult,
   type DatasetSummary,
   readResults,
   type ResultsFile,
@@ -247,8 +250,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
   const refs = options.models ?? DEFAULT_MODELS;
+  // What each onnx: file was trained on, to flag cells that evaluate it on other users.
+  const origins = new Map<string, TrainedOn>();
   for (const ref of refs.length === 1 && refs[0] === "all" ? Object.keys(MODELS) : refs) {
-    specs.push(await loadModelSpec(ref, MODELS));
+    const spec = await loadModelSpec(ref, MODELS);
+    specs.push(spec);
+    if (ref.startsWith("onnx:")) {
+      const sidecar = JSON.parse(await Deno.readTextFile(sidecarPath(ref.slice(5))));
+      const origin = recordedOrigin(sidecar);
+      if (origin) origins.set(spec.name, origin);
+    }
   }
   const configs = new Map<string, object>();
   for (const spec of specs) {
@@ -389,7 +400,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
       }
     }
-    for (const note of ds.preparation.notes ?? []) progress.log(`${name}: ${note}`);
+    for (const note of ds.preparation.notes ?? []) warn(`${name}: ${note}`);
     if (summaries.length > 0) {
       file.datasets[name].itemFeatures = oneOrMany(summaries);
       for (const s of summaries) progress.log(describeItemFeatures(name, s));
@@ -429,6 +440,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               revision: file.provenance.revision,
               out,
               engine,
+              warn: (text: string) => warn(`WARNING ${label}: ${text}`),
+              ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
               ...(ranker ? { ranker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
               fairnessWeighting: options.fairnessWeighting ?? "genre",
@@ -478,6 +491,10 @@ async function runCell(
     ranker?: Ranker;
     exportOnnx?: string;
     fairnessWeighting: LabelWeighting;
+    /** Prints a warning about this cell (also kept in its result). */
+    warn: (text: string) => void;
+    /** What an `onnx:` model was trained on. */
+    origin?: TrainedOn;
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
@@ -508,7 +525,29 @@ async function runCell(
     revision: cell.revision,
     deno: Deno.version.deno,
   };
+  const warnings: string[] = [];
+  const flag = (text: string) => {
+    warnings.push(text);
+    cell.warn(text);
+  };
+  const mismatch = cell.origin
+    ? originMismatch(cell.origin, {
+      dataset: ds.name,
+      checksum: ds.checksum,
+      protocol: split.protocol,
+      seed,
+      split: split.config,
+    })
+    : undefined;
+  if (mismatch) flag(mismatch);
   try {
+    if (spec.needsItemFeatures && !hasItemFeatures(ds)) {
+      const notes = ds.preparation.notes?.length ? ` (${ds.preparation.notes.join("; ")})` : "";
+      throw new Error(
+        `${spec.title} needs item side features (categorical fields, titles or ` +
+          `--item-features) and ${ds.name} has none${notes}`,
+      );
+    }
     const peak = new PeakMemory();
     const model = spec.create(config);
     const t0 = performance.now();
@@ -544,7 +583,7 @@ async function runCell(
     peak.sample();
     const perUser = perUserPath(base);
     await writePerUser(cell.out, perUser, ev.users, ev.perUser);
-    return {
+    const result: CompletedResult = {
       ...base,
       state: "completed",
       metrics: ev.metrics,
@@ -561,7 +600,9 @@ async function runCell(
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
       ...(ev.variants ? { referenceVariants: ev.variants } : {}),
-      ...(cell.exportOnnx !== undefined ? await exportCell(model, cell.exportOnnx, base, ds) : {}),
+      ...(cell.exportOnnx !== undefined
+        ? await exportCell(model, cell.exportOnnx, base, ds, split.config)
+        : {}),
       ...(split.protocol === "cf"
         ? {
           fairness: diversityFairness(split.train, ev.users, ev.perUser, {
@@ -570,10 +611,25 @@ async function runCell(
         }
         : {}),
     };
-  } catch (caught) {
-    // Named, so a message read alone (a log line, a report row) says which model failed.
-    const error = `${spec.name}: ${(caught as Error).stack ?? String(caught)}`;
-    return { ...base, state: "errored", error };
+    // Last, so the extra scoring (which may draw from a model's own stream, as
+    // MIND's routing does) cannot change the cell's numbers.
+    const probe = split.train.validation.queries.length > 0 ? split.train.validation : split.test;
+    if (constantScores(model, probe, ds.numItems)) {
+      flag(
+        `its scores are the same for every item (${
+          probe === split.test ? "test" : "validation"
+        } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
+      );
+    }
+    return warnings.length > 0 ? { ...result, warnings } : result;
+  } catch (error) {
+    return {
+      ...base,
+      ...(warnings.length > 0 ? { warnings } : {}),
+      state: "errored",
+      // Named, so a message read alone (a log line, a report row) says which model failed.
+      error: `${spec.name}: ${(error as Error).stack ?? String(error)}`,
+    };
   }
 }
 
@@ -634,6 +690,14 @@ async function previousRun(
   return undefined;
 }
 
+/** Whether a dataset has any item side feature a model could read. */
+function hasItemFeatures(ds: Dataset): boolean {
+  const f = ds.itemFeatures;
+  if (!f) return false;
+  return f.dense !== undefined || (f.titles?.some((t) => t !== "") ?? false) ||
+    Object.values(f.fields).some((field) => field.codes.length > 0);
+}
+
 /** The ranker of `--retrieval` (none for the default `score` path). */
 async function createRetrieval(o: BenchOptions): Promise<Ranker | undefined> {
   if ((o.retrieval ?? "score") === "score") return undefined;
@@ -646,7 +710,8 @@ async function exportCell(
   model: Model,
   dir: string,
   base: { model: string; dataset: string; protocol: ProtocolName; seed: number },
-  ids: { itemIds: readonly string[]; userIds: readonly string[] },
+  ids: { itemIds: readonly string[]; userIds: readonly string[]; checksum: string },
+  splitConfig: Record<string, unknown>,
 ): Promise<{ onnx?: string }> {
   const file = `${base.dataset}_${base.protocol}_seed${base.seed}_${base.model}`.replace(
     /[^A-Za-z0-9_.+-]/g,
@@ -657,6 +722,13 @@ async function exportCell(
     `${base.model} trained by recbench on ${base.dataset} (${base.protocol}, seed ${base.seed})`;
   return await exportOnnx(model, path, {
       protocol: base.protocol,
+      trainedOn: {
+        dataset: base.dataset,
+        checksum: ids.checksum,
+        protocol: base.protocol,
+        seed: base.seed,
+        split: splitConfig,
+      },
       items: ids.itemIds,
       ...(base.protocol === "cf" ? { users: ids.userIds } : {}),
       source,

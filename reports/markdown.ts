@@ -8,6 +8,7 @@ import {
   REFERENCE_DATASET_SETTINGS,
   referenceModelSettings,
 } from "../models/_sequential/dataset_settings.ts";
+import { renderWarnings } from "./warnings.ts";
 import { retrievalLines } from "./retrieval.ts";
 import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
@@ -105,6 +106,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   const focus = chooseFocus(file, options.focus);
   const perUser: PerUserLookup = options.perUser ?? (() => undefined);
   push("# recbench report", "");
+  push(...renderWarnings(file));
   push(
     `Seeds: ${
       file.seeds.join(", ")

@@ -47,6 +47,7 @@ export const idsf: ModelSpec<IdsfConfig> = {
   deviations:
     "Without --item-features, genres/categories and title words stand in for the paper's text and visual features (learned word tables; the d-wide table is the projection to d); dot-product attention with one learned query per fusion (the authors: a Linear-Tanh-Linear scorer); symmetric in-batch InfoNCE on up to 128 distinct batch items (the authors: all items, one direction, intra-view negatives); no Linear-ReLU-LayerNorm heads on content and structure and no row normalisation of layer 0; L2 on layer-0 rows (the authors: on the final vectors); family defaults d 64, lr 1e-3, batch 2048 (the authors: 128, 5e-4, 1024); no item-item modality graph.",
   protocols: ["cf"],
+  needsItemFeatures: true,
   defaults: IDSF_DEFAULTS,
   configure: configureIdsf,
   create: (config) => new Idsf(config),
