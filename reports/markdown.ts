@@ -449,7 +449,8 @@ function setupLines(file: ResultsFile): string[] {
     );
   }
   const cpu = file.provenance.runtime.cpu;
-  lines.push(`- CPU: ${cpu ? `${cpu.model}, ${cpu.cores} logical cores` : "not recorded"}.`, "");
+  const cores = cpu && cpu.cores > 0 ? `, ${cpu.cores} logical cores` : "";
+  lines.push(`- CPU: ${cpu ? `${cpu.model}${cores}` : "not recorded"}.`, "");
   const rows: string[] = [];
   for (const [model, r] of first) {
     const entries = Object.entries(r.config.model ?? {});
