@@ -23,6 +23,8 @@ export const USAGE = `Usage: deno task bench [options]
   --protocol p[,q]      sequential, cf, or both (default: sequential,cf)
   --seeds 1,2,3         split and training seeds (default: 1)
   --out DIR             output folder for results.json and report.md (default: out/bench)
+  --overwrite           replace what --out holds when it is a run of another grid or revision
+                        (without it such a folder is refused; the same grid resumes)
   --cf-order ORDER      random or temporal per-user split in the cf protocol (default: random)
   --maxlen N            sequential protocol: a query's history is the last N items of the
                         first 80% of the sequence (default: 20, as ComiRec and REMI on Books)
@@ -106,6 +108,7 @@ export function parseBenchArgs(
       protocol: { type: "string" },
       seeds: { type: "string" },
       out: { type: "string" },
+      overwrite: { type: "boolean" },
       "cf-order": { type: "string" },
       "exclude-history": { type: "boolean" },
       maxlen: { type: "string" },
@@ -158,6 +161,7 @@ export function parseBenchArgs(
   if (protocols) options.protocols = protocols;
   if (seeds) options.seeds = seeds;
   if (values.out !== undefined) options.out = values.out;
+  if (values.overwrite) options.overwrite = true;
   if (order !== undefined) options.cfOrder = order;
   if (values["exclude-history"]) options.excludeHistory = true;
   const budget: Record<string, number> = {};

@@ -50,6 +50,11 @@ export interface DatasetSummary {
   medianPerUser: number;
   /** Preparation options and what was dropped or skipped. */
   preparation: Record<string, unknown>;
+  /**
+   * Events repeating an earlier event of the same user and item, which the
+   * `cf` protocol removes before its split (absent in older results).
+   */
+  repeatedEvents?: number;
   /** Seconds to read the raw files. */
   loadSeconds: number;
   /** Seconds to prepare (filter, renumber, sort, checksum). */

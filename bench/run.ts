@@ -16,7 +16,13 @@ import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { diversityFairness } from "../metrics/diversity_fairness.ts";
-import { type ProtocolName, type Split, splitPerUser, splitSequential } from "../data/split.ts";
+import {
+  firstOccurrences,
+  type ProtocolName,
+  type Split,
+  splitPerUser,
+  splitSequential,
+} from "../data/split.ts";
 import {
   DEFAULT_MODELS,
   loadModelSpec,
@@ -44,7 +50,16 @@ import {
   type RunResult,
   writeTextAtomic,
 } from "./results.ts";
-import { cellKey, planGrid, resumableCells, type Shard, shardOut, WHOLE_GRID } from "./shard.ts";
+import {
+  cellKey,
+  gridDifferences,
+  planGrid,
+  resumableCells,
+  type Shard,
+  shardOut,
+  WHOLE_GRID,
+} from "./shard.ts";
+import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -101,6 +116,12 @@ export interface BenchOptions {
   retrieval?: "score" | "exact" | "ann";
   /** HNSW settings for `retrieval: "ann"`. */
   ann?: AnnOptions;
+  /**
+   * Replace what `out` holds (its results, per-user files, report and charts)
+   * when it comes from a different grid or revision; without it such a folder
+   * is refused (`--overwrite`). @default {false}
+   */
+  overwrite?: boolean;
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
   /**
@@ -151,6 +172,7 @@ export function summarizeDataset(
     meanPerUser: ds.items.length / Math.max(1, ds.numUsers),
     medianPerUser: median,
     preparation: { ...ds.preparation },
+    repeatedEvents: firstOccurrences(ds).repeats,
     loadSeconds: timing.loadSeconds,
     prepareSeconds: timing.prepareSeconds,
   };
@@ -197,6 +219,19 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const given = options.split === "given";
   const protocols = options.protocols ?? (given ? ["cf"] : ["sequential", "cf"]);
   const seeds = options.seeds ?? [1];
+  const repeated = seeds.filter((s, i) => seeds.indexOf(s) !== i);
+  if (repeated.length > 0) {
+    throw new RangeError(
+      `--seeds repeats ${[...new Set(repeated)].join(", ")}: a repeated seed reruns the same ` +
+        `cell and makes the spread across seeds look smaller than it is`,
+    );
+  }
+  if (options.dataDir !== undefined && options.datasets === undefined) {
+    throw new RangeError(
+      `--data-dir ${options.dataDir} is given without --datasets: name the datasets to read ` +
+        `from it (the default is the embedded synthetic data, which reads no folder)`,
+    );
+  }
   const shard = options.shard ?? WHOLE_GRID;
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
@@ -225,7 +260,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     }
   }
   for (const name of datasets) datasetSource(name); // fail fast on unknown names
-  await Deno.mkdir(out, { recursive: true });
+  // Before any training: the folder must be writable, and no other run may use it.
+  using lock = await lockResultsFolder(out);
 
   const file: ResultsFile = {
     schema: 1,
@@ -264,9 +300,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     },
   }, shard);
   const planned = new Set(file.grid.cells);
-  const previous = await readResults(`${out}/results.json`).catch(() => undefined);
+  const previous = await previousRun(out, file, options.overwrite ?? false);
   const { kept, reason } = resumableCells(previous, file.grid, file.provenance.revision);
   const progress = new Progress({ quiet: options.quiet ?? false });
+  // Warnings are printed even with --quiet.
+  const warn = (text: string) => options.quiet ? console.error(text) : progress.log(text);
+  const stale = staleLockNote(lock);
+  if (stale) warn(stale);
   // Work, not cells: a cell is its training iterations plus its evaluated users,
   // estimated from the budget and the data, then revised as cells finish.
   for (const key of planned) {
@@ -294,6 +334,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       ...(options.prepare ? { prepare: options.prepare } : {}),
       ...(options.split ? { split: options.split } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      onWarning: warn,
       onPhase: (phase) => {
         if (phase === "read") t0 = performance.now();
         else if (phase === "prepare") t1 = performance.now();
@@ -485,6 +526,63 @@ async function runCell(
   } catch (error) {
     return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };
   }
+}
+
+/** Creates `out` and takes its lock; an unwritable folder is reported as such. */
+async function lockResultsFolder(out: string): Promise<RunLock> {
+  try {
+    await Deno.mkdir(out, { recursive: true });
+    return acquireRunLock(out);
+  } catch (error) {
+    if (error instanceof FolderLockedError) throw error;
+    throw new Error(`Cannot write to --out ${out}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The results a folder already holds, if the new run may resume there; throws
+ * when they come from another grid or revision (or cannot be read), unless
+ * `overwrite`, which removes them with their per-user files, report and charts.
+ */
+async function previousRun(
+  out: string,
+  file: ResultsFile,
+  overwrite: boolean,
+): Promise<ResultsFile | undefined> {
+  const path = `${out}/results.json`;
+  try {
+    await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let differences: string[];
+  let previous: ResultsFile | undefined;
+  try {
+    previous = await readResults(path);
+    differences = gridDifferences(previous, file.grid!, file.provenance.revision);
+  } catch (error) {
+    differences = [`its results.json cannot be read (${(error as Error).message})`];
+  }
+  if (differences.length === 0) return previous;
+  if (!overwrite) {
+    const finished = previous?.grid &&
+      previous.grid.cells.every((k) => previous.results.some((r) => cellKey(r) === k));
+    throw new Error(
+      `${out} holds ${
+        previous ? (finished ? "a finished" : "a partial") : "another"
+      } run of a different grid:\n  ${differences.join("\n  ")}\n` +
+        `Choose a new --out, or add --overwrite to replace it.`,
+    );
+  }
+  for (const entry of ["results.json", "report.md", "charts", "per-user"]) {
+    await Deno.remove(`${out}/${entry}`, { recursive: true }).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+  }
+  return undefined;
 }
 
 /** The ranker of `--retrieval` (none for the default `score` path). */

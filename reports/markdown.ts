@@ -143,6 +143,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       rawInteractions?: number;
       droppedByRating?: number;
       droppedByFilter?: number;
+      droppedAsDuplicates?: number;
       skipped?: Record<string, number>;
     };
     const opts = Object.entries(prep.options ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
@@ -150,7 +151,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
     push(
       `- \`${name}\`: ${prep.rawInteractions} events read; ${prep.droppedByRating} dropped by the rating threshold, ${prep.droppedByFilter} by the frequency filter (${opts}); lines skipped: ${
         skipped || "none"
-      }.`,
+      }.${repeatsNote(prep.droppedAsDuplicates, file.datasets[name].repeatedEvents)}`,
     );
     const f = file.datasets[name].itemFeatures;
     if (f) {
@@ -177,7 +178,8 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       const models = unique(cell.map((r) => r.model));
       push(`## ${dataset}, ${protocol} protocol`, "");
       const excl = cell[0].config.protocol.excludeHistory === true
-        ? " History items removed from the candidates (not the reference setting)."
+        ? " History items removed from the candidates (not the reference setting)." +
+          targetsInHistoryNote(cell[0].config.protocol.testTargetsInHistory)
         : "";
       const maxlen = cell[0].config.protocol.maxlen;
       const ml = maxlen !== undefined ? ` maxlen ${maxlen}.` : "";
@@ -478,4 +480,27 @@ function setupLines(file: ResultsFile): string[] {
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The dataset line's note on repeated user-item events. */
+function repeatsNote(dropped: number | undefined, repeated: number | undefined): string {
+  const parts: string[] = [];
+  if (dropped) {
+    parts.push(`${dropped} repeated user-item events dropped by \`--dedupe keep-first\``);
+  }
+  if (repeated !== undefined) {
+    parts.push(
+      `${repeated} repeated user-item events in the prepared data, which the cf protocol removes ` +
+        "before its split (each user's first event with an item kept; the sequential protocol keeps them)",
+    );
+  }
+  return parts.length > 0 ? ` ${parts.join("; ")}.` : "";
+}
+
+/** The sequential section's count of test targets also in the excluded history. */
+function targetsInHistoryNote(counts: unknown): string {
+  const c = counts as { targets?: number; alsoInHistory?: number } | undefined;
+  if (c?.targets === undefined || c.alsoInHistory === undefined) return "";
+  return ` ${c.alsoInHistory} of ${c.targets} test targets are also in the user's history, ` +
+    "so they are excluded and cannot be hit.";
 }

@@ -182,6 +182,44 @@ Deno.test("renderReport() links the charts of each table", () => {
   strictEqual(md.split("](charts/toy-cf-metrics.svg)").length, 2);
 });
 
+Deno.test("renderReport() prints the repeated events the cf split removes and the unreachable sequential targets", () => {
+  const md = renderReport({
+    ...twoModels,
+    datasets: {
+      toy: {
+        name: "toy",
+        checksum: "c".repeat(64),
+        users: 2,
+        items: 3,
+        interactions: 12,
+        density: 2,
+        meanPerUser: 6,
+        medianPerUser: 6,
+        preparation: { rawInteractions: 12, droppedByRating: 0, droppedByFilter: 0 },
+        repeatedEvents: 7,
+        loadSeconds: 0,
+        prepareSeconds: 0,
+      },
+    },
+    results: [
+      result("a", 1, { "recall@20": 0.1 }, {
+        protocol: "sequential",
+        config: {
+          model: {},
+          protocol: {
+            excludeHistory: true,
+            testTargetsInHistory: { targets: 40, alsoInHistory: 3 },
+          },
+        },
+      }),
+    ],
+  }, { focus: "none" });
+  ok(
+    md.includes("7 repeated user-item events in the prepared data, which the cf protocol removes"),
+  );
+  ok(md.includes("3 of 40 test targets are also in the user's history"));
+});
+
 const engine = {
   backend: "onnxruntime",
   threads: 2,
