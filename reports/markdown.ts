@@ -258,7 +258,10 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
             } |`,
           );
         }
-        push("", ...undefinedTestNotes(tested), "");
+        const fewSeeds = tested.some((c) => !c.seeds)
+          ? ['- Seed-level tests (over the seeds\' means) need three or more seeds: "-" here.']
+          : [];
+        push("", ...undefinedTestNotes(tested), ...fewSeeds, "");
       }
       for (const chart of options.charts ?? []) {
         if (chart.dataset === dataset && chart.protocol === protocol) {
