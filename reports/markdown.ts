@@ -270,7 +270,10 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
             } |`,
           );
         }
-        push("", ...undefinedTestNotes(tested), "");
+        const fewSeeds = tested.some((c) => !c.seeds)
+          ? ['- Seed-level tests (over the seeds\' means) need three or more seeds: "-" here.']
+          : [];
+        push("", ...undefinedTestNotes(tested), ...fewSeeds, "");
       }
       for (const chart of options.charts ?? []) {
         if (chart.dataset === dataset && chart.protocol === protocol) {
@@ -463,7 +466,8 @@ function setupLines(file: ResultsFile): string[] {
     );
   }
   const cpu = file.provenance.runtime.cpu;
-  lines.push(`- CPU: ${cpu ? `${cpu.model}, ${cpu.cores} logical cores` : "not recorded"}.`, "");
+  const cores = cpu && cpu.cores > 0 ? `, ${cpu.cores} logical cores` : "";
+  lines.push(`- CPU: ${cpu ? `${cpu.model}${cores}` : "not recorded"}.`, "");
   const rows: string[] = [];
   for (const [model, r] of first) {
     const entries = Object.entries(r.config.model ?? {});
