@@ -42,7 +42,8 @@ export const DATA_FLAGS_USAGE =
   --time-window S,E     keep events with S <= time < E (source units; either side may be empty)
   --split S             protocol (default): split as the protocol says; given: evaluate the
                         dataset's predefined split as is (lightgcn-*, recbole:<name>,
-                        given:<format> with train/, valid/, test/ folders; cf only)
+                        given:<format> with train/, valid/, test/ folders: --protocol cf;
+                        comirec:<name>, ComiRec's / REMI's <name>_data/ files: --protocol sequential)
   --cache-dir DIR       prepared-data cache (default ${DEFAULT_CACHE_DIR}); --no-cache to bypass
 `;
 

@@ -12,6 +12,7 @@ import { DOWNLOADS, fetchDataset } from "./fetch.ts";
 import { datasetInfo, datasetToLog, formatInfo } from "./info.ts";
 import { loadDataset, type LoadDatasetOptions } from "./load.ts";
 import { writeRecBole } from "./recbole.ts";
+import { writeComiRec } from "./comirec.ts";
 
 const USAGE = `Usage: deno task data <command> [options]
 
@@ -21,6 +22,10 @@ const USAGE = `Usage: deno task data <command> [options]
   convert NAME --out DIR
                         write the prepared data as RecBole atomic files (DIR/NAME.inter, .item;
                         with --split given, NAME.train.inter, NAME.valid.inter, NAME.test.inter)
+  convert NAME --to comirec --out DIR [--seed N]
+                        write the sequential protocol's split of seed N (default 1) in ComiRec's /
+                        REMI's format: DIR/NAME_data/NAME_{train,valid,test}.txt and the two maps;
+                        read back with --datasets comirec:NAME --data-dir DIR --split given
   fetch NAME            download from the official location (use deno task data:fetch NAME: the
                         only task allowed on the network); --max-bytes N, --sha256 HEX,
                         --accept-unverified
@@ -36,6 +41,8 @@ async function main(args: string[]): Promise<number> {
     options: {
       "data-dir": { type: "string" },
       out: { type: "string" },
+      to: { type: "string" },
+      seed: { type: "string" },
       "max-bytes": { type: "string" },
       sha256: { type: "string" },
       "accept-unverified": { type: "boolean" },
@@ -94,8 +101,30 @@ async function main(args: string[]): Promise<number> {
   }
   if (command === "convert") {
     if (values.out === undefined) throw new TypeError("convert needs --out DIR");
+    const to = values.to ?? "recbole";
+    if (to !== "recbole" && to !== "comirec") {
+      throw new RangeError(`--to must be recbole or comirec, got "${to}"`);
+    }
     const loaded = await loadDataset(name, options);
-    const stem = name.replace(/^recbole:/, "").replace(/[^A-Za-z0-9_.-]/g, "_");
+    const stem = name.replace(/^(recbole|comirec):/, "").replace(/[^A-Za-z0-9_.-]/g, "_");
+    if (to === "comirec") {
+      if (loaded.parts) {
+        throw new RangeError(
+          "--to comirec writes the sequential protocol's split: drop --split given",
+        );
+      }
+      const seed = Number(values.seed ?? "1");
+      if (!Number.isInteger(seed)) {
+        throw new RangeError(`--seed must be an integer, got "${values.seed}"`);
+      }
+      const files = await writeComiRec(loaded.dataset, values.out, stem, { seed });
+      console.log(
+        `Wrote ${files.folder}/${stem}_{train,valid,test}.txt and the maps: users ${files.users.train} / ${files.users.valid} / ${files.users.test}, ` +
+          `events ${files.events.train} / ${files.events.valid} / ${files.events.test}, items 1..${files.maxItem} (seed ${seed})`,
+      );
+      return 0;
+    }
+    if (values.seed !== undefined) throw new TypeError("--seed applies to --to comirec only");
     if (loaded.parts) {
       const labels = ["train", "valid", "test"];
       for (let p = 0; p < 3; p++) {
