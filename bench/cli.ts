@@ -14,12 +14,17 @@ export const USAGE = `Usage: deno task bench [options]
 
   --datasets a,b        datasets to run (default: synthetic, the embedded data)
   --data-dir DIR        folder holding the original dataset files (DIR/<name>/ or DIR itself)
-  --models a,b          registered model names or module paths like ./my_model.ts
+  --models a,b          registered model names, module paths like ./my_model.ts, or
+                        onnx:PATH (a model exported to ONNX, see docs/onnx-contract.md)
                         (default: mostpop,itemknn,youtubednn,comirec-sa,remi;
-                        "all" runs every registered model)
+                        "all" runs every registered model). The last model is the focus:
+                        the report's "Improv." column compares it with the best other
+                        model (change it afterwards with deno task report DIR --focus)
   --protocol p[,q]      sequential, cf, or both (default: sequential,cf)
   --seeds 1,2,3         split and training seeds (default: 1)
   --out DIR             output folder for results.json and report.md (default: out/bench)
+  --overwrite           replace what --out holds when it is a run of another grid or revision
+                        (without it such a folder is refused; the same grid resumes)
   --cf-order ORDER      random or temporal per-user split in the cf protocol (default: random)
   --maxlen N            sequential protocol: a query's history is the last N items of the
                         first 80% of the sequence (default: 20, as ComiRec and REMI on Books)
@@ -47,7 +52,7 @@ export const USAGE = `Usage: deno task bench [options]
   --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
                         (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
                         merge with deno task report --merge OUT_MERGED OUT/shard-*
-  --quiet               no progress line
+  --quiet               no progress lines (a failed cell's reason is still printed)
   --help                this text
 
 Data options (as for deno task data):
@@ -103,6 +108,7 @@ export function parseBenchArgs(
       protocol: { type: "string" },
       seeds: { type: "string" },
       out: { type: "string" },
+      overwrite: { type: "boolean" },
       "cf-order": { type: "string" },
       "exclude-history": { type: "boolean" },
       maxlen: { type: "string" },
@@ -155,6 +161,7 @@ export function parseBenchArgs(
   if (protocols) options.protocols = protocols;
   if (seeds) options.seeds = seeds;
   if (values.out !== undefined) options.out = values.out;
+  if (values.overwrite) options.overwrite = true;
   if (order !== undefined) options.cfOrder = order;
   if (values["exclude-history"]) options.excludeHistory = true;
   const budget: Record<string, number> = {};

@@ -15,7 +15,15 @@ export interface Provenance {
   /** `git rev-parse HEAD`, with `-dirty` if the tree had changes; `"unknown"` outside git. */
   revision: string;
   /** Deno, V8 and TypeScript versions. */
-  runtime: { deno: string; v8: string; typescript: string; os: string; arch: string };
+  runtime: {
+    deno: string;
+    v8: string;
+    typescript: string;
+    os: string;
+    arch: string;
+    /** The CPU the run used (absent in results written before it was recorded). */
+    cpu?: { model: string; cores: number };
+  };
   /** npm packages used and their versions. */
   packages: Record<string, string>;
   /** The exact command line. */
@@ -42,6 +50,11 @@ export interface DatasetSummary {
   medianPerUser: number;
   /** Preparation options and what was dropped or skipped. */
   preparation: Record<string, unknown>;
+  /**
+   * Events repeating an earlier event of the same user and item, which the
+   * `cf` protocol removes before its split (absent in older results).
+   */
+  repeatedEvents?: number;
   /** Seconds to read the raw files. */
   loadSeconds: number;
   /** Seconds to prepare (filter, renumber, sort, checksum). */

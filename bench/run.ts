@@ -20,7 +20,13 @@ import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { diversityFairness } from "../metrics/diversity_fairness.ts";
-import { type ProtocolName, type Split, splitPerUser, splitSequential } from "../data/split.ts";
+import {
+  firstOccurrences,
+  type ProtocolName,
+  type Split,
+  splitPerUser,
+  splitSequential,
+} from "../data/split.ts";
 import {
   DEFAULT_MODELS,
   loadModelSpec,
@@ -48,7 +54,16 @@ import {
   type RunResult,
   writeTextAtomic,
 } from "./results.ts";
-import { cellKey, planGrid, resumableCells, type Shard, shardOut, WHOLE_GRID } from "./shard.ts";
+import {
+  cellKey,
+  gridDifferences,
+  planGrid,
+  resumableCells,
+  type Shard,
+  shardOut,
+  WHOLE_GRID,
+} from "./shard.ts";
+import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -105,6 +120,12 @@ export interface BenchOptions {
   retrieval?: "score" | "exact" | "ann";
   /** HNSW settings for `retrieval: "ann"`. */
   ann?: AnnOptions;
+  /**
+   * Replace what `out` holds (its results, per-user files, report and charts)
+   * when it comes from a different grid or revision; without it such a folder
+   * is refused (`--overwrite`). @default {false}
+   */
+  overwrite?: boolean;
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
   /**
@@ -155,6 +176,7 @@ export function summarizeDataset(
     meanPerUser: ds.items.length / Math.max(1, ds.numUsers),
     medianPerUser: median,
     preparation: { ...ds.preparation },
+    repeatedEvents: firstOccurrences(ds).repeats,
     loadSeconds: timing.loadSeconds,
     prepareSeconds: timing.prepareSeconds,
   };
@@ -175,7 +197,7 @@ function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOpti
   return protocol === "sequential"
     ? splitGivenSequential(given, {
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? 20,
+      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
     })
     : splitGiven(given);
 }
@@ -201,6 +223,19 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const given = options.split === "given";
   const protocols = options.protocols ?? (given ? ["cf"] : ["sequential", "cf"]);
   const seeds = options.seeds ?? [1];
+  const repeated = seeds.filter((s, i) => seeds.indexOf(s) !== i);
+  if (repeated.length > 0) {
+    throw new RangeError(
+      `--seeds repeats ${[...new Set(repeated)].join(", ")}: a repeated seed reruns the same ` +
+        `cell and makes the spread across seeds look smaller than it is`,
+    );
+  }
+  if (options.dataDir !== undefined && options.datasets === undefined) {
+    throw new RangeError(
+      `--data-dir ${options.dataDir} is given without --datasets: name the datasets to read ` +
+        `from it (the default is the embedded synthetic data, which reads no folder)`,
+    );
+  }
   const shard = options.shard ?? WHOLE_GRID;
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
@@ -229,7 +264,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     }
   }
   for (const name of datasets) datasetSource(name); // fail fast on unknown names
-  await Deno.mkdir(out, { recursive: true });
+  // Before any training: the folder must be writable, and no other run may use it.
+  using lock = await lockResultsFolder(out);
 
   const file: ResultsFile = {
     schema: 1,
@@ -268,26 +304,33 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     },
   }, shard);
   const planned = new Set(file.grid.cells);
-  const previous = await readResults(`${out}/results.json`).catch(() => undefined);
+  const previous = await previousRun(out, file, options.overwrite ?? false);
   const { kept, reason } = resumableCells(previous, file.grid, file.provenance.revision);
-  const progress = new Progress(planned.size, {
-    quiet: options.quiet ?? false,
-  });
+  const progress = new Progress({ quiet: options.quiet ?? false });
+  // Warnings are printed even with --quiet.
+  const warn = (text: string) => options.quiet ? console.error(text) : progress.log(text);
+  const stale = staleLockNote(lock);
+  if (stale) warn(stale);
+  // Work, not cells: a cell is its training iterations plus its evaluated users,
+  // estimated from the budget and the data, then revised as cells finish.
+  for (const key of planned) {
+    if (kept.has(key)) continue;
+    progress.expect(`${key}:fit`, engine.budget.maxIterations);
+    progress.expect(`${key}:eval`, 0);
+  }
   if (kept.size > 0) {
     progress.log(`resuming: ${kept.size} of ${planned.size} cells kept (${reason})`);
   }
-  let done = 0;
   for (const name of datasets) {
     const cellsHere = file.grid.cells.filter((k) => k.startsWith(`${name}/`));
     if (cellsHere.length === 0) continue;
     if (cellsHere.every((k) => kept.has(k)) && previous?.datasets[name]) {
       file.datasets[name] = previous.datasets[name];
       for (const k of cellsHere) file.results.push(kept.get(k)!);
-      done += cellsHere.length;
       continue;
     }
     const source = datasetSource(name);
-    progress.update(done, 0, `loading ${name}`);
+    progress.advance(`${name}:load`, 0, `loading ${name}`);
     let t0 = performance.now(), t1 = t0, t2 = t0;
     const loaded = await loadDataset(source.name, {
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
@@ -295,6 +338,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       ...(options.prepare ? { prepare: options.prepare } : {}),
       ...(options.split ? { split: options.split } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      onWarning: warn,
       onPhase: (phase) => {
         if (phase === "read") t0 = performance.now();
         else if (phase === "prepare") t1 = performance.now();
@@ -314,6 +358,12 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           ((t2 - t1) / 1000).toFixed(2)
         }s${loaded.cache === "hit" ? ` (from the cache ${loaded.cachePath})` : ""}`,
     );
+    for (const k of cellsHere) {
+      // Until the split says: a tenth of the users (sequential), every user (cf).
+      if (!kept.has(k)) {
+        progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
+      }
+    }
     if (attached) {
       file.datasets[name].itemFeatures = attached.summary;
       progress.log(describeItemFeatures(name, attached.summary));
@@ -333,12 +383,12 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           if (!planned.has(key)) continue;
           if (kept.has(key)) {
             file.results.push(kept.get(key)!);
-            done++;
             continue;
           }
           split ??= loaded.parts
             ? givenSplitFor({ dataset: ds, parts: loaded.parts }, protocol, options)
             : splitFor(ds, protocol, seed, options);
+          progress.expect(`${key}:eval`, split.test.queries.length);
           // The reference runs' per-dataset settings (REMI's beta, MIND's ReLU layer), under --set.
           const reference = referenceModelSettings(name, spec.defaults);
           const result = await runCell(
@@ -356,18 +406,27 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               ...(ranker ? { ranker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
             },
-            (f, detail) => progress.update(done, f, detail ? `${label} | ${detail}` : label),
+            (phase, units, detail) =>
+              progress.advance(`${key}:${phase}`, units, detail ? `${label} | ${detail}` : label),
           );
           file.results.push(result);
-          done++;
-          progress.log(
-            result.state === "completed"
-              ? `done ${label}: recall@20 ${result.metrics["recall@20"].toFixed(4)}, ` +
+          const iterations = result.state === "completed" ? result.training?.iterations ?? 0 : 0;
+          progress.finish(`${key}:fit`, iterations);
+          progress.finish(`${key}:eval`, result.state === "completed" ? undefined : 0);
+          // The model's later cells likely train as long as this one did.
+          for (const k of planned) {
+            if (k.endsWith(`/${spec.name}`) && !kept.has(k) && progress.pending(`${k}:fit`)) {
+              progress.expect(`${k}:fit`, iterations);
+            }
+          }
+          if (result.state === "completed") {
+            progress.log(
+              `done ${label}: recall@20 ${result.metrics["recall@20"].toFixed(4)}, ` +
                 `fit ${result.timings.fitSeconds.toFixed(2)}s, eval ${
                   result.timings.evalSeconds.toFixed(2)
-                }s`
-              : `FAILED ${label}: ${result.error}`,
-          );
+                }s`,
+            );
+          } else progress.fail(`FAILED ${label}: ${result.error}`);
           await writeTextAtomic(`${out}/results.json`, JSON.stringify(file, null, 1) + "\n");
         }
       }
@@ -392,7 +451,7 @@ async function runCell(
     ranker?: Ranker;
     exportOnnx?: string;
   },
-  onProgress: (fraction: number, detail?: string) => void,
+  onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
   const { ds, split, seed } = cell;
   const base = {
@@ -424,7 +483,7 @@ async function runCell(
       rng: (label) => deriveRng(seed, `${spec.name}:${label}`),
       progress: (f, detail) => {
         peak.sample();
-        onProgress(0.5 * f, detail);
+        onProgress("fit", f * cell.engine.budget.maxIterations, detail);
       },
       // A split without validation users (a given train/test split) has nothing to
       // validate on: models then stop on the training loss instead.
@@ -444,7 +503,7 @@ async function runCell(
     const t1 = performance.now();
     const ev = evaluateModel(model, split.test, ds.numItems, {
       ...(cell.ranker ? { ranker: cell.ranker } : {}),
-      progress: (f) => onProgress(0.5 + 0.5 * f),
+      progress: (f) => onProgress("eval", f * split.test.queries.length),
     });
     const t2 = performance.now();
     const evalSeconds = (t2 - t1) / 1000;
@@ -478,6 +537,63 @@ async function runCell(
     const error = `${spec.name}: ${(caught as Error).stack ?? String(caught)}`;
     return { ...base, state: "errored", error };
   }
+}
+
+/** Creates `out` and takes its lock; an unwritable folder is reported as such. */
+async function lockResultsFolder(out: string): Promise<RunLock> {
+  try {
+    await Deno.mkdir(out, { recursive: true });
+    return acquireRunLock(out);
+  } catch (error) {
+    if (error instanceof FolderLockedError) throw error;
+    throw new Error(`Cannot write to --out ${out}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The results a folder already holds, if the new run may resume there; throws
+ * when they come from another grid or revision (or cannot be read), unless
+ * `overwrite`, which removes them with their per-user files, report and charts.
+ */
+async function previousRun(
+  out: string,
+  file: ResultsFile,
+  overwrite: boolean,
+): Promise<ResultsFile | undefined> {
+  const path = `${out}/results.json`;
+  try {
+    await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let differences: string[];
+  let previous: ResultsFile | undefined;
+  try {
+    previous = await readResults(path);
+    differences = gridDifferences(previous, file.grid!, file.provenance.revision);
+  } catch (error) {
+    differences = [`its results.json cannot be read (${(error as Error).message})`];
+  }
+  if (differences.length === 0) return previous;
+  if (!overwrite) {
+    const finished = previous?.grid &&
+      previous.grid.cells.every((k) => previous.results.some((r) => cellKey(r) === k));
+    throw new Error(
+      `${out} holds ${
+        previous ? (finished ? "a finished" : "a partial") : "another"
+      } run of a different grid:\n  ${differences.join("\n  ")}\n` +
+        `Choose a new --out, or add --overwrite to replace it.`,
+    );
+  }
+  for (const entry of ["results.json", "report.md", "charts", "per-user"]) {
+    await Deno.remove(`${out}/${entry}`, { recursive: true }).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+  }
+  return undefined;
 }
 
 /** The ranker of `--retrieval` (none for the default `score` path). */

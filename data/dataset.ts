@@ -38,6 +38,26 @@ export interface DenseItemFeatures {
   source: { file: string; sha256: string; ids?: { file: string; sha256: string } };
 }
 
+/**
+ * Optional user side features (demographics such as gender, age group,
+ * occupation or country), as categorical fields in CSR form over dense user
+ * indices (a user without a value has an empty row).
+ */
+export interface UserFeatures {
+  /** Fields by name, e.g. `gender`, `age`. */
+  fields: Record<string, CategoricalField>;
+  /** The file the features came from (recorded in the dataset summary). */
+  source?: string;
+}
+
+/** User features keyed by raw user id, before renumbering. */
+export interface RawUserFeatures {
+  /** Multi-valued categorical fields by raw user id. */
+  fields: Record<string, Map<string, string[]>>;
+  /** The file they were read from. */
+  source?: string;
+}
+
 /** One multi-valued categorical item feature in CSR form. */
 export interface CategoricalField {
   /** Value names, index = code. */
@@ -74,6 +94,8 @@ export interface Dataset {
   readonly itemIds: readonly string[];
   /** Item side features, if the source has them. */
   readonly itemFeatures?: ItemFeatures;
+  /** User side features (demographics), if the source has them. */
+  readonly userFeatures?: UserFeatures;
   /** SHA-256 (hex) over the prepared content: ids, interactions, times, ratings, features. */
   readonly checksum: string;
   /** What preparation did, for the results' config. */
@@ -98,6 +120,8 @@ export interface PreparationReport {
   droppedByLength?: number;
   /** Lines the loader skipped on purpose (e.g. headers), with reasons; never silent. */
   skipped: Record<string, number>;
+  /** What the loader wants said (e.g. an optional file that was missing). */
+  notes?: string[];
 }
 
 /**
@@ -121,8 +145,12 @@ export interface InteractionLog {
   itemIds: string[];
   /** Item features keyed by raw item id, if the source has them. */
   itemFeatures?: RawItemFeatures;
+  /** User features (demographics) keyed by raw user id, if the source has them. */
+  userFeatures?: RawUserFeatures;
   /** Lines skipped on purpose, with reasons. */
   skipped: Record<string, number>;
+  /** What the loader wants said (e.g. an optional file that was missing). */
+  notes?: string[];
 }
 
 /** Item features keyed by raw item id, before renumbering. */

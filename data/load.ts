@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { cacheKey, readCacheEntry, writeCacheEntry } from "./cache.ts";
+import {
+  type CacheEntry,
+  CacheEntryDamagedError,
+  cacheKey,
+  readCacheEntry,
+  writeCacheEntry,
+} from "./cache.ts";
 import type { Dataset } from "./dataset.ts";
 import { datasetSource, type ReadOptions } from "./datasets.ts";
 import { prepareGiven } from "./given_split.ts";
@@ -28,6 +34,11 @@ export interface LoadDatasetOptions {
   cacheDir?: string;
   /** Told when reading starts, preparing starts, and when it is all done (for timing). */
   onPhase?: (phase: "read" | "prepare" | "done") => void;
+  /**
+   * Told what went wrong and what was done about it (a damaged cache entry,
+   * rebuilt from the raw files). @default {console.error}
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** A prepared dataset, and where it came from. */
@@ -40,6 +51,8 @@ export interface LoadedDataset {
   cache: "hit" | "miss" | "off";
   /** The cache entry's path, when caching. */
   cachePath?: string;
+  /** Why a damaged cache entry was rebuilt (its file and what was wrong). */
+  cacheRebuilt?: string;
 }
 
 /**
@@ -75,12 +88,20 @@ export async function loadDataset(
     : { ...source.prepare, ...options.prepare };
   const phase = options.onPhase ?? (() => {});
   let cachePath: string | undefined;
+  let cacheRebuilt: string | undefined;
   if (options.cacheDir !== undefined && source.files) {
     const files = await source.files(options.dataDir);
     if (files.length > 0) {
       const key = await cacheKey(files, { name, split, read: options.read ?? {}, prepare });
       cachePath = `${options.cacheDir}/${safeName(name)}-${key.slice(0, 32)}.bin`;
-      const hit = await readCacheEntry(cachePath);
+      let hit: CacheEntry | undefined;
+      try {
+        hit = await readCacheEntry(cachePath);
+      } catch (error) {
+        if (!(error instanceof CacheEntryDamagedError)) throw error;
+        cacheRebuilt = `${error.message}; rebuilt from the raw files`;
+        (options.onWarning ?? console.error)(cacheRebuilt);
+      }
       if (hit && (split !== "given" || hit.parts)) {
         phase("done");
         return { ...hit, cache: "hit", cachePath };
@@ -106,6 +127,7 @@ export async function loadDataset(
     ...(parts ? { parts } : {}),
     cache: cachePath ? "miss" : "off",
     ...(cachePath ? { cachePath } : {}),
+    ...(cacheRebuilt ? { cacheRebuilt } : {}),
   };
 }
 

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Dataset, ItemFeatures } from "./dataset.ts";
+import type { Dataset, ItemFeatures, UserFeatures } from "./dataset.ts";
 import { deriveRng } from "./rng.ts";
 
 /** Protocol names. */
@@ -38,6 +38,8 @@ export interface TrainingData {
   readonly trainUsers: Int32Array;
   /** Item side features, if the dataset has them. */
   readonly itemFeatures?: ItemFeatures;
+  /** User side features (demographics) over all dataset users, if the dataset has them. */
+  readonly userFeatures?: UserFeatures;
   /** The validation queries, for early stopping. */
   readonly validation: EvaluationSet;
   /**
@@ -101,7 +103,9 @@ export interface SequentialSplitOptions {
   maxlen?: number;
   /**
    * Remove history items from the candidates of held-out users. The reference
-   * code does not; turning it on is labelled in the report.
+   * code does not; turning it on is labelled in the report, with the number of
+   * test targets that are also in the history (`config.testTargetsInHistory`),
+   * which then cannot be hit.
    * @default {false}
    */
   excludeHistory?: boolean;
@@ -236,7 +240,10 @@ export function sequentialSplitOf(
   const isTrain = new Uint8Array(dataset.numUsers);
   for (const u of trainUsers) isTrain[u] = 1;
   const rows = selectRows(dataset, (u) => isTrain[u] === 1);
-  const heldOut = (list: Int32Array): EvaluationSet => {
+  // Test targets that also occur in the user's 80% prefix: with excludeHistory
+  // they are removed from the candidates and can never be hit.
+  const inHistory = { targets: 0, alsoInHistory: 0 };
+  const heldOut = (list: Int32Array, count: boolean): EvaluationSet => {
     const queries: Query[] = [];
     const targets: Set<number>[] = [];
     const targetEvents: number[] = [];
@@ -246,9 +253,15 @@ export function sequentialSplitOf(
       const cut = Math.floor(seq.length * share);
       if (cut < 1 || cut >= seq.length) continue;
       const history = seq.slice(Math.max(0, cut - maxlen), cut);
+      const target = new Set(seq.subarray(cut));
       queries.push({ user: u, history });
-      targets.push(new Set(seq.subarray(cut)));
+      targets.push(target);
       targetEvents.push(seq.length - cut);
+      if (count) {
+        const prefix = new Set(seq.subarray(0, cut));
+        inHistory.targets += target.size;
+        for (const i of target) if (prefix.has(i)) inHistory.alsoInHistory++;
+      }
       if (options.excludeHistory) exclude.push(seq.slice(0, cut).sort());
     }
     return {
@@ -258,6 +271,8 @@ export function sequentialSplitOf(
       ...(options.excludeHistory ? { exclude } : {}),
     };
   };
+  const validation = heldOut(validUsers, false);
+  const test = heldOut(testUsers, true);
   return {
     protocol: "sequential",
     train: {
@@ -267,10 +282,11 @@ export function sequentialSplitOf(
       ...rows,
       trainUsers,
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
-      validation: heldOut(validUsers),
+      ...(dataset.userFeatures ? { userFeatures: dataset.userFeatures } : {}),
+      validation,
       maxHistory: maxlen,
     },
-    test: heldOut(testUsers),
+    test,
     config: {
       protocol: "sequential",
       ...options.config,
@@ -278,6 +294,7 @@ export function sequentialSplitOf(
       maxlen,
       excludeHistory: options.excludeHistory,
       users: { train: trainUsers.length, valid: validUsers.length, test: testUsers.length },
+      testTargetsInHistory: { ...inHistory },
     },
   };
 }
@@ -293,8 +310,11 @@ export interface PerUserSplitOptions {
 }
 
 /**
- * The `cf` protocol: each user's interactions split 8:1:1. A user with `n`
- * interactions gets `max(1, round(n * valid))` validation and
+ * The `cf` protocol: each user's interactions split 8:1:1. A user's events are
+ * first reduced to distinct items (the first occurrence in time is kept), so an
+ * item can never be both a training item (excluded from the candidates) and a
+ * target; the number of repeats removed is `config.repeatsRemoved`. A user
+ * with `n` distinct items gets `max(1, round(n * valid))` validation and
  * `max(1, round(n * test))` test items (so users with fewer than 10 items get
  * one of each, as in IDSF), the rest train; users with fewer than 3
  * interactions are not evaluated and train on all they have.
@@ -316,15 +336,16 @@ export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Sp
   checkRatios(ratios);
   const order = options.order ?? "random";
   const rng = deriveRng(options.seed, "split");
+  const distinct = firstOccurrences(dataset);
   const trainPtr = new Int32Array(dataset.numUsers + 1);
   const trainItems: number[] = [];
   const trainTimes: number[] = [];
   const valid: { q: Query; t: Set<number>; x: Int32Array }[] = [];
   const test: { q: Query; t: Set<number>; x: Int32Array }[] = [];
   for (let u = 0; u < dataset.numUsers; u++) {
-    const start = dataset.userPtr[u], end = dataset.userPtr[u + 1];
+    const start = distinct.userPtr[u], end = distinct.userPtr[u + 1];
     const n = end - start;
-    const idx = Int32Array.from({ length: n }, (_, k) => start + k);
+    const idx = distinct.events.slice(start, end);
     if (order === "random") rng.shuffle(idx);
     let nValid = 0, nTest = 0;
     if (n >= 3) {
@@ -364,12 +385,61 @@ export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Sp
       times: Float64Array.from(trainTimes),
       trainUsers: Int32Array.from(trainUsers),
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
+      ...(dataset.userFeatures ? { userFeatures: dataset.userFeatures } : {}),
       validation: toSet(valid),
       maxHistory: 0,
     },
     test: toSet(test),
-    config: { protocol: "cf", seed: options.seed, order, ratios: [...ratios] },
+    config: {
+      protocol: "cf",
+      seed: options.seed,
+      order,
+      ratios: [...ratios],
+      repeatsRemoved: distinct.repeats,
+    },
   };
+}
+
+/** Distinct user-item events of a dataset: event indices, CSR over users. */
+export interface DistinctEvents {
+  /** Row pointers over users, length numUsers + 1. */
+  userPtr: Int32Array;
+  /** Indices into the dataset's `items` / `times`, in time order within a user. */
+  events: Int32Array;
+  /** Events dropped because the user had met the item before. */
+  repeats: number;
+}
+
+/**
+ * Each user's first event with each item (the dataset is in time order within
+ * a user, ties in file order, so the first is the earliest).
+ *
+ * @param dataset The prepared dataset.
+ * @returns The kept event indices and how many repeats were dropped.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * import { firstOccurrences } from "./split.ts";
+ * const ds = generateSynthetic({ numUsers: 10, numItems: 30 }); // no repeats
+ * deepStrictEqual(firstOccurrences(ds).repeats, 0);
+ * ```
+ */
+export function firstOccurrences(dataset: Dataset): DistinctEvents {
+  const userPtr = new Int32Array(dataset.numUsers + 1);
+  const events = new Int32Array(dataset.items.length);
+  const seenBy = new Int32Array(dataset.numItems).fill(-1);
+  let kept = 0;
+  for (let u = 0; u < dataset.numUsers; u++) {
+    for (let e = dataset.userPtr[u]; e < dataset.userPtr[u + 1]; e++) {
+      const i = dataset.items[e];
+      if (seenBy[i] === u) continue;
+      seenBy[i] = u;
+      events[kept++] = e;
+    }
+    userPtr[u + 1] = kept;
+  }
+  return { userPtr, events: events.slice(0, kept), repeats: dataset.items.length - kept };
 }
 
 function checkRatios(r: readonly number[]): void {

@@ -5,24 +5,26 @@
  */
 import { GRAPH_CF_DEFAULTS, type GraphCfConfig } from "../_graph/config.ts";
 
-/** EfficientRec settings (`dim` is the ID part; features add `featureDim`). */
+/** EfficientRec settings (`dim` is the item ID part; features add `featureDim`). */
 export interface EfficientRecConfig extends GraphCfConfig {
-  /** Width of the item-feature part of an item vector. @default {16} */
+  /** Width of the item-feature part of an item vector, and of the demographic part. @default {16} */
   featureDim: number;
   /** Hidden size of the attention scorer. @default {32} */
   attentionDim: number;
+  /** Hidden size of the layer before the sigmoid profile. @default {64} */
+  hiddenDim: number;
   /** Items per split of a user's interactions (a random sample when longer). @default {32} */
   maxItems: number;
-  /** Triplet margin on squared distances. @default {1} */
+  /** Triplet margin on Euclidean (not squared) distances between profiles. @default {1} */
   margin: number;
-  /** User clusters. @default {20} */
+  /** Clusters = width of the sigmoid user profile, which is the soft assignment. @default {20} */
   clusters: number;
-  /** Sharpness of the sigmoid assignment. @default {20} */
-  sharpness: number;
-  /** Cosine slack below the nearest cluster that still gives weight 1/2. @default {0.1} */
-  slack: number;
+  /** Clusters a user votes with (the largest profile entries); 0 = all. @default {5} */
+  topClusters: number;
   /** Items kept in each cluster's shortlist. @default {200} */
   shortlist: number;
+  /** Use the users' demographic fields when the dataset has them (1) or not (0). @default {1} */
+  demographics: number;
 }
 
 /** Defaults (inferred where the paper gives no value; see the README). */
@@ -32,10 +34,11 @@ export const EFFICIENTREC_DEFAULTS: Readonly<EfficientRecConfig> = {
   batchSize: 256,
   featureDim: 16,
   attentionDim: 32,
+  hiddenDim: 64,
   maxItems: 32,
   margin: 1,
   clusters: 20,
-  sharpness: 20,
-  slack: 0.1,
+  topClusters: 5,
   shortlist: 200,
+  demographics: 1,
 };

@@ -28,13 +28,28 @@ export function configureEfficientRec(overrides: Record<string, unknown> = {}): 
     "efficientrec",
     mergeConfig("efficientrec", EFFICIENTREC_DEFAULTS, overrides),
   );
-  return checkPositiveIntegers("efficientrec", c, [
+  checkPositiveIntegers("efficientrec", c, [
     "featureDim",
     "attentionDim",
+    "hiddenDim",
     "maxItems",
     "clusters",
     "shortlist",
   ]);
+  if (!(c.margin > 0)) {
+    throw new RangeError(`Model "efficientrec" config "margin" must be > 0, got ${c.margin}`);
+  }
+  if (!Number.isInteger(c.topClusters) || c.topClusters < 0) {
+    throw new RangeError(
+      `Model "efficientrec" config "topClusters" must be an integer >= 0 (0 = all clusters), got ${c.topClusters}`,
+    );
+  }
+  if (c.demographics !== 0 && c.demographics !== 1) {
+    throw new RangeError(
+      `Model "efficientrec" config "demographics" must be 0 or 1, got ${c.demographics}`,
+    );
+  }
+  return c;
 }
 
 /** Registry entry of EfficientRec. */
@@ -44,7 +59,7 @@ export const efficientRec: ModelSpec<EfficientRecConfig> = {
   reference:
     '"EfficientRec: an unlimited user-item scale recommendation system based on clustering and users interaction embedding profile", arXiv 2401.09693.',
   deviations:
-    "Item features = mean of learned genre/category embeddings (titles unused); triplet margin 1 on squared distances; k-means (20 clusters, fixed init) after training instead of learned centers; sigmoid membership relative to the nearest cluster (sharpness 20, slack 0.1); shortlists of 200 items by membership-weighted counts; Adam with the shared budget.",
+    "Item features = mean of learned genre/category embeddings (titles unused); demographics = mean of learned embeddings of the user's categorical fields, where the dataset has them; the sigmoid profile (20 clusters) is the soft assignment, as in the paper; triplet margin 1 on Euclidean distances; positive = the other half of the user's items, negative = another batch user's half; each user votes with its 5 largest profile entries; shortlists of 200 items by membership-weighted counts; Adam with the shared budget.",
   protocols: ["cf"],
   defaults: EFFICIENTREC_DEFAULTS,
   configure: configureEfficientRec,

@@ -1,21 +1,25 @@
 /**
  * EfficientRec (arXiv 2401.09693): no user-ID table. An item is
  * `[item features ; item ID embedding]` (features: a mean of learned
- * embeddings of the item's categorical side values, e.g. genres); a user is
- * the attention-weighted sum of the items they interacted with
- * (`a = softmax_l(q . tanh(W_F f_l + W_E e_l))`). Training is a triplet loss:
- * the anchor is one random half of a user's interactions, the positive the
- * other half, the negative another user's half. After training the users
- * are clustered (k-means on the normalised user vectors), each user belongs
- * softly to every cluster through a sigmoid of its cosine to the cluster
- * relative to its nearest one, each cluster keeps a shortlist of the items
- * its members liked most (membership-weighted counts), and a user's items
- * are scored by cluster voting: `sum_c membership(u, c) * shortlist_c(item)`.
+ * embeddings of the item's categorical side values, e.g. genres); a user's
+ * interaction embedding is the attention-weighted sum of the items they
+ * interacted with (`a = softmax_l(q . tanh(W_F f_l + W_E e_l))`), joined by a
+ * demographic embedding where the dataset has user fields (mean of learned
+ * embeddings of the user's values). The user profile is
+ * `z = sigmoid(W_2 tanh(W_1 x + b_1) + b_2)`, one entry per cluster: as in the
+ * paper, this sigmoid profile is itself the soft cluster assignment (a user can
+ * belong to several clusters). Training is the paper's triplet loss on
+ * profiles, `max(m + ||z - z^p|| - ||z - z^n||, 0)` with Euclidean norms: the
+ * anchor is one random half of a user's interactions, the positive the other
+ * half, the negative another user's half. After training each cluster keeps a
+ * shortlist of the items its members liked most (membership-weighted share),
+ * and a user's items are scored by cluster voting over the user's
+ * `topClusters` largest profile entries: `sum_c z_c * shortlist_c(item)`.
  *
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
-import { kmeans } from "../../metrics/kmeans.ts";
+import type { CategoricalField } from "../../data/dataset.ts";
 import { Tape } from "../engine/tape.ts";
 import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import { GraphCfModel, normalInit, type ScoringVectors } from "../_graph/base.ts";
@@ -33,6 +37,43 @@ interface Halves {
   mask: Uint8Array;
 }
 
+/** Categorical fields flattened into one vocabulary: row `r`'s values, each weighing 1/count. */
+interface FieldCsr {
+  ptr: Int32Array;
+  index: Int32Array;
+  weights: Float32Array;
+  vocab: number;
+}
+
+/**
+ * All categorical fields of `rows` rows as one CSR over a shared vocabulary
+ * (fields in name order, each offset by the previous fields' vocabularies).
+ *
+ * @param fields The fields.
+ * @param rows Row count.
+ * @returns The CSR with equal weights per row.
+ */
+export function flattenFields(fields: Record<string, CategoricalField>, rows: number): FieldCsr {
+  const names = Object.keys(fields).sort();
+  const ptr = new Int32Array(rows + 1), index: number[] = [], weights: number[] = [];
+  let vocab = 0;
+  const offsets = names.map((name) => {
+    const o = vocab;
+    vocab += fields[name].vocab.length;
+    return o;
+  });
+  for (let r = 0; r < rows; r++) {
+    const start = index.length;
+    names.forEach((name, f) => {
+      const fl = fields[name];
+      for (let p = fl.ptr[r]; p < fl.ptr[r + 1]; p++) index.push(offsets[f] + fl.codes[p]);
+    });
+    for (let p = start; p < index.length; p++) weights.push(1 / (index.length - start));
+    ptr[r + 1] = index.length;
+  }
+  return { ptr, index: Int32Array.from(index), weights: Float32Array.from(weights), vocab };
+}
+
 /**
  * EfficientRec.
  *
@@ -47,74 +88,91 @@ interface Halves {
 export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
   #ids!: EmbeddingTable;
   #features!: EmbeddingTable;
-  #featureCsr!: { ptr: Int32Array; index: Int32Array; weights: Float32Array };
+  #featureCsr!: FieldCsr;
+  #demo: { table: EmbeddingTable; csr: FieldCsr; w: Tensor } | undefined;
   #wf!: Tensor;
   #we!: Tensor;
   #q!: Tensor;
-  #centers = new Float32Array(0);
+  #w1f!: Tensor;
+  #w1e!: Tensor;
+  #b1!: Tensor;
+  #w2!: Tensor;
+  #b2!: Tensor;
   #shortlists = new Float32Array(0);
-  #rng!: Rng;
 
   /**
-   * Item ID and feature tables, attention weights.
+   * Item ID and feature tables, demographic table, attention and profile weights.
    *
    * @param data Training data.
    * @param rng The `init` stream.
    */
   protected init(data: TrainingData, rng: Rng): void {
-    const c = this.config, n = data.numItems;
-    // All categorical fields share one vocabulary (offset per field, fields by name).
-    const fields = data.itemFeatures?.fields ?? {};
-    const names = Object.keys(fields).sort();
-    const ptr = new Int32Array(n + 1), index: number[] = [], weights: number[] = [];
-    let vocab = 0;
-    const offsets = names.map((name) => {
-      const o = vocab;
-      vocab += fields[name].vocab.length;
-      return o;
-    });
-    for (let i = 0; i < n; i++) {
-      const start = index.length;
-      names.forEach((name, f) => {
-        const fl = fields[name];
-        for (let p = fl.ptr[i]; p < fl.ptr[i + 1]; p++) index.push(offsets[f] + fl.codes[p]);
-      });
-      for (let p = start; p < index.length; p++) weights.push(1 / (index.length - start));
-      ptr[i + 1] = index.length;
-    }
-    this.#featureCsr = { ptr, index: Int32Array.from(index), weights: Float32Array.from(weights) };
-    const rows = Math.max(vocab, 1);
+    const c = this.config, n = data.numItems, h = c.attentionDim, H = c.hiddenDim;
+    this.#featureCsr = flattenFields(data.itemFeatures?.fields ?? {}, n);
+    const rows = Math.max(this.#featureCsr.vocab, 1);
     this.#ids = new EmbeddingTable(normalInit(rng, n * c.dim, 0.1), n, c.dim);
     this.#features = new EmbeddingTable(
       normalInit(rng, rows * c.featureDim, 0.1),
       rows,
       c.featureDim,
     );
-    const h = c.attentionDim;
     this.#wf = new Tensor(normalInit(rng, c.featureDim * h, 0.1), [c.featureDim, h], true);
     this.#we = new Tensor(normalInit(rng, c.dim * h, 0.1), [c.dim, h], true);
     this.#q = new Tensor(normalInit(rng, h, 0.1), [h, 1], true);
+    // Glorot-scaled profile layers, so the sigmoid starts away from saturation.
+    const s1 = Math.sqrt(2 / (c.featureDim + c.dim + H)), s2 = Math.sqrt(2 / (H + c.clusters));
+    this.#w1f = new Tensor(normalInit(rng, c.featureDim * H, s1), [c.featureDim, H], true);
+    this.#w1e = new Tensor(normalInit(rng, c.dim * H, s1), [c.dim, H], true);
+    this.#b1 = new Tensor(new Float32Array(H), [H], true);
+    this.#w2 = new Tensor(normalInit(rng, H * c.clusters, s2), [H, c.clusters], true);
+    this.#b2 = new Tensor(new Float32Array(c.clusters), [c.clusters], true);
     this.tables = [this.#ids, this.#features];
-    this.dense = [this.#wf, this.#we, this.#q];
+    this.dense = [this.#wf, this.#we, this.#q, this.#w1f, this.#w1e, this.#b1, this.#w2, this.#b2];
+    this.#demo = undefined;
+    const userFields = data.userFeatures?.fields ?? {};
+    if (c.demographics === 1 && Object.keys(userFields).length > 0) {
+      const csr = flattenFields(userFields, data.numUsers);
+      const table = new EmbeddingTable(
+        normalInit(rng, Math.max(csr.vocab, 1) * c.featureDim, 0.1),
+        Math.max(csr.vocab, 1),
+        c.featureDim,
+      );
+      const w = new Tensor(normalInit(rng, c.featureDim * H, s1), [c.featureDim, H], true);
+      this.#demo = { table, csr, w };
+      this.tables.push(table);
+      this.dense.push(w);
+    }
   }
 
-  /** User vectors from padded item lists: the feature part `[B, fd]` and the ID part `[B, d]`. */
-  #encode(tape: Tape, h: Halves, batch: number): [Tensor, Tensor] {
-    const c = this.config, L = h.ids.length / batch;
+  /**
+   * Sigmoid profiles `[B, clusters]` of padded item lists (and their users,
+   * for the demographic part), with the pooled ID part `[B, dim]` (for L2).
+   */
+  #profile(tape: Tape, h: Halves, users: Int32Array): [Tensor, Tensor] {
+    const c = this.config, B = users.length, L = h.ids.length / B, H = c.hiddenDim;
     const e = tape.gather(this.#ids, h.ids);
     const f = tape.combine(this.#features, this.#featureCsr, h.ids);
     const hid = tape.tanh(
       tape.add(
-        tape.matmul(f, this.#wf, batch * L, c.featureDim, c.attentionDim),
-        tape.matmul(e, this.#we, batch * L, c.dim, c.attentionDim),
+        tape.matmul(f, this.#wf, B * L, c.featureDim, c.attentionDim),
+        tape.matmul(e, this.#we, B * L, c.dim, c.attentionDim),
       ),
     );
-    const logits = tape.matmul(hid, this.#q, batch * L, c.attentionDim, 1);
-    const a = tape.softmax(logits, batch, L, h.mask);
-    return [
-      tape.bmm(a, f, batch, 1, L, c.featureDim),
-      tape.bmm(a, e, batch, 1, L, c.dim),
-    ];
+    const logits = tape.matmul(hid, this.#q, B * L, c.attentionDim, 1);
+    const a = tape.softmax(logits, B, L, h.mask);
+    const xf = tape.bmm(a, f, B, 1, L, c.featureDim);
+    const xe = tape.bmm(a, e, B, 1, L, c.dim);
+    let pre = tape.add(
+      tape.matmul(xf, this.#w1f, B, c.featureDim, H),
+      tape.matmul(xe, this.#w1e, B, c.dim, H),
+    );
+    if (this.#demo) {
+      const d = tape.combine(this.#demo.table, this.#demo.csr, users);
+      pre = tape.add(pre, tape.matmul(d, this.#demo.w, B, c.featureDim, H));
+    }
+    const hidden = tape.tanh(tape.add(pre, this.#b1));
+    const z = tape.sigmoid(tape.add(tape.matmul(hidden, this.#w2, B, H, c.clusters), this.#b2));
+    return [z, xe];
   }
 
   /** Pads item lists into `[B, L]`. */
@@ -131,7 +189,7 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
   }
 
   /**
-   * Triplet loss on two random halves of each batch user's interactions.
+   * Triplet loss on the profiles of two random halves of each batch user's interactions.
    *
    * @param tape The tape.
    * @param batch Users (drawn by the shared sampler, one per training pair).
@@ -147,8 +205,9 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
       first.push(mine.slice(0, Math.min(half, M)));
       second.push(mine.length > 1 ? mine.slice(half, half + M) : mine);
     }
-    const anchor = this.#encode(tape, this.#pad(first), B);
-    const positive = this.#encode(tape, this.#pad(second), B);
+    const users = Int32Array.from(batch.users);
+    const [anchor, pooledIds] = this.#profile(tape, this.#pad(first), users);
+    const [positive] = this.#profile(tape, this.#pad(second), users);
     // The negative of row b is the positive half of the next row holding another user.
     const other = Int32Array.from({ length: B }, (_, b) => {
       for (let s = 1; s < B; s++) {
@@ -156,42 +215,31 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
       }
       return (b + 1) % B;
     });
-    const negative = positive.map((t) => takeRows(tape, t, other));
+    const negative = takeRows(tape, positive, other);
     const loss = tripletLoss(tape, anchor, positive, negative, this.config.margin);
-    return tape.addScalars(loss, l2Penalty(tape, [anchor[1]], this.config.l2, B));
+    return tape.addScalars(loss, l2Penalty(tape, [pooledIds], this.config.l2, B));
   }
 
-  /** Normalised user vectors `[rows, fd + d]` of item lists, computed in batches without a tape. */
-  #userVectors(lists: readonly ArrayLike<number>[]): Float32Array {
-    const c = this.config, D = c.featureDim + c.dim;
-    const out = new Float32Array(lists.length * D);
+  /**
+   * Soft cluster assignments `[rows, clusters]` of item lists: the sigmoid
+   * profiles, each row keeping only its `topClusters` largest entries (ties:
+   * the lower cluster), computed in batches without a tape.
+   */
+  #memberships(lists: readonly ArrayLike<number>[], users: Int32Array): Float32Array {
+    const C = this.config.clusters, top = this.config.topClusters;
+    const out = new Float32Array(lists.length * C);
     const tape = new Tape(this.backend, { record: false });
     for (let s = 0; s < lists.length; s += 512) {
       const part = lists.slice(s, s + 512);
-      const [f, e] = this.#encode(tape, this.#pad(part), part.length);
-      for (let r = 0; r < part.length; r++) {
-        const o = (s + r) * D;
-        out.set(f.data.subarray(r * c.featureDim, (r + 1) * c.featureDim), o);
-        out.set(e.data.subarray(r * c.dim, (r + 1) * c.dim), o + c.featureDim);
-        let n = 0;
-        for (let j = 0; j < D; j++) n += out[o + j] ** 2;
-        const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
-        for (let j = 0; j < D; j++) out[o + j] *= inv;
-      }
+      const [z] = this.#profile(tape, this.#pad(part), users.subarray(s, s + part.length));
+      out.set(z.data, s * C);
     }
-    return out;
-  }
-
-  /** Sigmoid memberships `[rows, C]` of normalised user vectors. */
-  #memberships(vectors: Float32Array, rows: number): Float32Array {
-    const c = this.config, D = c.featureDim + c.dim, C = this.#centers.length / D;
-    const cos = this.backend.gemm(vectors, this.#centers, rows, D, C, { transB: true });
-    const out = new Float32Array(rows * C);
-    for (let r = 0; r < rows; r++) {
-      let best = -Infinity;
-      for (let k = 0; k < C; k++) best = Math.max(best, cos[r * C + k]);
-      for (let k = 0; k < C; k++) {
-        out[r * C + k] = 1 / (1 + Math.exp(-c.sharpness * (cos[r * C + k] - best + c.slack)));
+    if (top > 0 && top < C) {
+      const order = Array.from({ length: C }, (_, k) => k);
+      for (let r = 0; r < lists.length; r++) {
+        const row = out.subarray(r * C, (r + 1) * C);
+        order.sort((a, b) => row[b] - row[a] || a - b);
+        for (let k = top; k < C; k++) row[order[k]] = 0;
       }
     }
     return out;
@@ -206,49 +254,34 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
   }
 
   /**
-   * Clusters the training users and builds the shortlists; returns the
-   * memberships of the training users and the shortlists as vectors, so that
-   * `membership . shortlist` is the cluster vote.
+   * Assigns the training users to clusters by their profiles and builds the
+   * shortlists; returns the memberships of all users and the shortlists as
+   * vectors, so that `membership . shortlist` is the cluster vote.
    *
    * @returns Memberships `[numUsers, C]` and shortlists `[numItems, C]`.
    */
   protected scoringVectors(): ScoringVectors {
-    const c = this.config, { userPtr, items, numUsers, numItems } = this.data;
-    const D = c.featureDim + c.dim;
+    const C = this.config.clusters, { userPtr, items, numUsers, numItems } = this.data;
     const lists = Array.from(
       { length: numUsers },
       (_, u) => this.#recent(items.subarray(userPtr[u], userPtr[u + 1])),
     );
-    const vectors = this.#userVectors(lists);
-    const active = Array.from(this.data.trainUsers);
-    const activeVectors = new Float32Array(active.length * D);
-    active.forEach((u, r) => activeVectors.set(vectors.subarray(u * D, (u + 1) * D), r * D));
-    const C = Math.min(c.clusters, active.length);
-    const labels = kmeans({ data: activeVectors, rows: active.length, dim: D }, C);
-    const centers = new Float32Array(C * D);
-    labels.forEach((k, r) => {
-      for (let j = 0; j < D; j++) centers[k * D + j] += activeVectors[r * D + j];
-    });
-    for (let k = 0; k < C; k++) {
-      let n = 0;
-      for (let j = 0; j < D; j++) n += centers[k * D + j] ** 2;
-      const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
-      for (let j = 0; j < D; j++) centers[k * D + j] *= inv;
-    }
-    this.#centers = centers;
-    const member = this.#memberships(vectors, numUsers);
+    const member = this.#memberships(lists, Int32Array.from({ length: numUsers }, (_, u) => u));
     // Shortlists: membership-weighted share of members who liked each item, top `shortlist` kept.
     const liked = new Float64Array(C * numItems), mass = new Float64Array(C);
-    for (const u of active) {
+    for (const u of this.data.trainUsers) {
       for (let k = 0; k < C; k++) {
         const m = member[u * C + k];
+        if (m === 0) continue;
         mass[k] += m;
         for (let p = userPtr[u]; p < userPtr[u + 1]; p++) liked[k * numItems + items[p]] += m;
       }
     }
     const shortlists = new Float32Array(numItems * C);
-    const keep = Math.min(c.shortlist, numItems);
+    const keep = Math.min(this.config.shortlist, numItems);
+    let used = 0;
     for (let k = 0; k < C; k++) {
+      if (mass[k] > 0) used++;
       const row = liked.subarray(k * numItems, (k + 1) * numItems);
       const order = Array.from({ length: numItems }, (_, i) => i)
         .sort((a, b) => row[b] - row[a] || a - b);
@@ -257,14 +290,15 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
         shortlists[i * C + k] = mass[k] > 0 ? row[i] / mass[k] : 0;
       }
     }
+    this.diagnostics.clustersUsed = used;
     this.#shortlists = shortlists;
     return { users: member, items: shortlists, width: C };
   }
 
   /**
-   * Cluster voting for each query, from its history (never a user table):
-   * the query's cluster memberships and the item shortlists, whose inner
-   * product is the vote `score` ranks by.
+   * Cluster voting for each query, from its history and its user's
+   * demographics (never a user table): the query's cluster memberships and
+   * the item shortlists, whose inner product is the vote `score` ranks by.
    *
    * @param queries Queries.
    * @returns `users [Q, 1, C]`, `items [numItems, C]`.
@@ -272,15 +306,15 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
   override embedQueries(queries: readonly Query[]): Embeddings {
     const { width: C } = this.vectors();
     const member = this.#memberships(
-      this.#userVectors(queries.map((q) => this.#recent(q.history))),
-      queries.length,
+      queries.map((q) => this.#recent(q.history)),
+      Int32Array.from(queries, (q) => q.user),
     );
     return { users: member, items: this.#shortlists, dim: C };
   }
 
   /**
    * No export: the memberships come from the query's history through the
-   * item features and the cluster centers, not from a user table.
+   * profile network, not from a user table.
    *
    * @returns Undefined.
    */

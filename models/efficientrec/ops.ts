@@ -1,7 +1,10 @@
 /**
  * EfficientRec's triplet loss, written once with its backward (checked by
- * finite differences in `model_test.ts`): with vectors given as parts that
- * concatenate (features, IDs), `mean_b relu(margin + |a-p|^2 - |a-n|^2)`.
+ * finite differences in `model_test.ts`). As the paper writes it, with
+ * distances that are norms, not squared norms:
+ * `mean_b max(m + ||a_b - p_b|| - ||a_b - n_b||, 0)`, `||.||` the Euclidean
+ * norm (the authors' code: TensorFlow Addons' triplet loss with its default
+ * `L2` metric, a Euclidean distance, margin 1).
  *
  * @module
  */
@@ -9,13 +12,16 @@ import type { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
 
 /**
- * Triplet loss over concatenated parts, each `[B, width_part]`.
+ * Triplet loss on Euclidean distances, `[B, width]` each.
+ *
+ * The gradient of `||x||` is `x / ||x||`; at `x = 0` (an anchor equal to its
+ * positive, e.g. a user with a single item) the zero subgradient is used.
  *
  * @param tape The tape.
- * @param anchor Anchor parts.
- * @param positive Positive parts (same widths).
- * @param negative Negative parts.
- * @param margin The margin.
+ * @param anchor Anchors.
+ * @param positive Positives (same shape).
+ * @param negative Negatives (same shape).
+ * @param margin The margin `m`.
  * @returns A scalar.
  * @example
  * ```ts
@@ -24,51 +30,59 @@ import { Tensor } from "../engine/tensor.ts";
  * import { Tape } from "../engine/tape.ts";
  * import { Tensor } from "../engine/tensor.ts";
  * import { tripletLoss } from "./ops.ts";
- * const t = (v: number) => [new Tensor(Float32Array.of(v), [1, 1])];
- * ok(tripletLoss(new Tape(new TypeScriptBackend()), t(0), t(0), t(2), 1).data[0] === 0);
+ * const t = (...v: number[]) => new Tensor(Float32Array.from(v), [1, v.length]);
+ * // |a - p| = 0, |a - n| = 5 (a 3-4-5 triangle): max(1 + 0 - 5, 0) = 0; with margin 6: 1.
+ * const tape = new Tape(new TypeScriptBackend());
+ * ok(tripletLoss(tape, t(0, 0), t(0, 0), t(3, 4), 1).data[0] === 0);
+ * ok(tripletLoss(tape, t(0, 0), t(0, 0), t(3, 4), 6).data[0] === 1);
  * ```
  */
 export function tripletLoss(
   tape: Tape,
-  anchor: readonly Tensor[],
-  positive: readonly Tensor[],
-  negative: readonly Tensor[],
+  anchor: Tensor,
+  positive: Tensor,
+  negative: Tensor,
   margin: number,
 ): Tensor {
-  const B = anchor[0].shape[0];
-  const active = new Uint8Array(B);
+  const B = anchor.shape[0], w = anchor.size / B;
+  if (positive.size !== anchor.size || negative.size !== anchor.size) {
+    throw new TypeError(
+      `tripletLoss(): anchor, positive and negative sizes differ (${anchor.size}, ${positive.size}, ${negative.size})`,
+    );
+  }
+  const a = anchor.data, p = positive.data, n = negative.data;
+  const dPos = new Float64Array(B), dNeg = new Float64Array(B), active = new Uint8Array(B);
   let sum = 0;
   for (let b = 0; b < B; b++) {
-    let v = margin;
-    anchor.forEach((a, k) => {
-      const w = a.size / B, p = positive[k], n = negative[k];
-      for (let j = b * w; j < (b + 1) * w; j++) {
-        v += (a.data[j] - p.data[j]) ** 2 - (a.data[j] - n.data[j]) ** 2;
-      }
-    });
+    let sp = 0, sn = 0;
+    for (let j = b * w; j < (b + 1) * w; j++) {
+      sp += (a[j] - p[j]) ** 2;
+      sn += (a[j] - n[j]) ** 2;
+    }
+    dPos[b] = Math.sqrt(sp);
+    dNeg[b] = Math.sqrt(sn);
+    const v = margin + dPos[b] - dNeg[b];
     if (v > 0) {
       active[b] = 1;
       sum += v;
     }
   }
-  const all = [...anchor, ...positive, ...negative];
-  const y = new Tensor(Float32Array.of(sum / B), [1], all.some((t) => t.requiresGrad));
+  const grad = anchor.requiresGrad || positive.requiresGrad || negative.requiresGrad;
+  const y = new Tensor(Float32Array.of(sum / B), [1], grad);
   return tape.custom(y, (g) => {
     const s = g[0] / B;
-    anchor.forEach((a, k) => {
-      const w = a.size / B, p = positive[k], n = negative[k];
-      const ga = a.requiresGrad ? a.gradient() : null;
-      const gp = p.requiresGrad ? p.gradient() : null;
-      const gn = n.requiresGrad ? n.gradient() : null;
-      for (let b = 0; b < B; b++) {
-        if (!active[b]) continue;
-        for (let j = b * w; j < (b + 1) * w; j++) {
-          const dp = a.data[j] - p.data[j], dn = a.data[j] - n.data[j];
-          if (ga) ga[j] += 2 * s * (dp - dn);
-          if (gp) gp[j] -= 2 * s * dp;
-          if (gn) gn[j] += 2 * s * dn;
-        }
+    const ga = anchor.requiresGrad ? anchor.gradient() : null;
+    const gp = positive.requiresGrad ? positive.gradient() : null;
+    const gn = negative.requiresGrad ? negative.gradient() : null;
+    for (let b = 0; b < B; b++) {
+      if (!active[b]) continue;
+      const kp = dPos[b] > 0 ? s / dPos[b] : 0, kn = dNeg[b] > 0 ? s / dNeg[b] : 0;
+      for (let j = b * w; j < (b + 1) * w; j++) {
+        const up = kp * (a[j] - p[j]), un = kn * (a[j] - n[j]);
+        if (ga) ga[j] += up - un;
+        if (gp) gp[j] -= up;
+        if (gn) gn[j] += un;
       }
-    });
+    }
   });
 }
