@@ -93,10 +93,10 @@ async function main(out: string): Promise<void> {
       } | ${stats(recall)} | ${ref.map((r) => r["hitrate@50"].toFixed(4)).join(", ") || "-"} | ${
         stats(hit)
       } | ${inside} | ${range(ref.map((r) => r.it_per_s), 2)} | ${range(its, 1)} | ${
-        range(ref.map((r) => r.peak_rss_mb), 0)
-      } | ${Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-"} | ${
-        ref.map((r) => r.loadavg[0]).join(", ") || "-"
-      }; ${ourLoad} |`,
+        range(ref.flatMap((r) => r.cpu_s_per_1000 === undefined ? [] : [r.cpu_s_per_1000]), 0)
+      } | ${range(ref.map((r) => r.peak_rss_mb), 0)} | ${
+        Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-"
+      } | ${ref.map((r) => r.loadavg[0]).join(", ") || "-"}; ${ourLoad} |`,
     );
   }
   console.log(rows.join("\n"));
