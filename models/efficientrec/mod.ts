@@ -49,6 +49,11 @@ export function configureEfficientRec(overrides: Record<string, unknown> = {}): 
       `Model "efficientrec" config "demographics" must be 0 or 1, got ${c.demographics}`,
     );
   }
+  if (!(c.coldAnchors >= 0 && c.coldAnchors < 1)) {
+    throw new RangeError(
+      `Model "efficientrec" config "coldAnchors" must be in [0, 1), got ${c.coldAnchors}`,
+    );
+  }
   return c;
 }
 
