@@ -4,7 +4,18 @@
  *
  * @module
  */
+import { cpus } from "node:os";
 import type { Provenance } from "./results.ts";
+
+/** The CPU model and logical core count, when the OS says (needs `--allow-sys`). */
+function cpuInfo(): { cpu?: { model: string; cores: number } } {
+  try {
+    const list = cpus();
+    return list.length > 0 ? { cpu: { model: list[0].model.trim(), cores: list.length } } : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
  * The git revision of the working tree, `-dirty` if it has uncommitted
@@ -83,6 +94,7 @@ export async function collectProvenance(command: string): Promise<Provenance> {
       typescript: Deno.version.typescript,
       os: Deno.build.os,
       arch: Deno.build.arch,
+      ...cpuInfo(),
     },
     packages: await packageVersions(),
     command,

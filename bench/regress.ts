@@ -253,6 +253,8 @@ async function main(): Promise<number> {
     seeds: [REGRESS_RUN.seed],
     models: Object.keys(MODELS),
     out,
+    // A scratch folder, rerun at every revision.
+    overwrite: true,
     quiet: values.quiet ?? true,
     command: ["deno task regress", ...Deno.args].join(" "),
     ...REGRESS_ENGINE,

@@ -65,6 +65,8 @@ Deno.test({
   const log = new TextDecoder().decode(second.stderr);
   ok(second.success, log);
   ok(log.includes(`resuming: ${before} of 24 cells kept`), log);
+  // The killed run's lock file is found stale (its lock died with it) and taken over.
+  ok(log.includes("stale lock of a run that no longer runs"), log);
   const rerun = log.split("\n").filter((l) => l.startsWith("done ")).length;
   strictEqual(rerun, 24 - before, log);
 

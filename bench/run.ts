@@ -5,18 +5,29 @@
  * @module
  */
 import { datasetSource, type ReadOptions } from "../data/datasets.ts";
-import { splitGiven } from "../data/given_split.ts";
+import { type GivenDataset, splitGiven, splitGivenSequential } from "../data/given_split.ts";
 import {
   attachItemFeatures,
   describeItemFeatures,
   readItemFeatureFile,
 } from "../data/item_features.ts";
 import { loadDataset, type SplitSource } from "../data/load.ts";
+import {
+  REFERENCE_DATASET_SETTINGS,
+  referenceModelSettings,
+} from "../models/_sequential/dataset_settings.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { diversityFairness } from "../metrics/diversity_fairness.ts";
-import { type ProtocolName, type Split, splitPerUser, splitSequential } from "../data/split.ts";
+import type { LabelWeighting } from "../metrics/diversity.ts";
+import {
+  firstOccurrences,
+  type ProtocolName,
+  type Split,
+  splitPerUser,
+  splitSequential,
+} from "../data/split.ts";
 import {
   DEFAULT_MODELS,
   loadModelSpec,
@@ -34,17 +45,29 @@ import { exportOnnx } from "../models/export/onnx.ts";
 import { checkOnnxProtocol } from "../models/export/onnx_model.ts";
 import type { Model } from "../models/types.ts";
 import { PeakMemory } from "./memory.ts";
+import { constantScores, originMismatch, recordedOrigin, type TrainedOn } from "./cell_checks.ts";
+import { sidecarPath } from "../models/export/onnx.ts";
 import { perUserPath, writePerUser } from "./per_user.ts";
 import { Progress } from "./progress.ts";
 import { collectProvenance } from "./provenance.ts";
 import {
+  type CompletedResult,
   type DatasetSummary,
   readResults,
   type ResultsFile,
   type RunResult,
   writeTextAtomic,
 } from "./results.ts";
-import { cellKey, planGrid, resumableCells, type Shard, shardOut, WHOLE_GRID } from "./shard.ts";
+import {
+  cellKey,
+  gridDifferences,
+  planGrid,
+  resumableCells,
+  type Shard,
+  shardOut,
+  WHOLE_GRID,
+} from "./shard.ts";
+import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -66,6 +89,11 @@ export interface BenchOptions {
   cfOrder?: "random" | "temporal";
   /** Remove history items from sequential candidates (labelled in the report). @default {false} */
   excludeHistory?: boolean;
+  /**
+   * `cf` fairness: how a multi-genre item counts in a user's interest
+   * diversity (`--fairness-weighting`, see `metrics/diversity.ts`). @default {"genre"}
+   */
+  fairnessWeighting?: LabelWeighting;
   /** Sequential protocol history length. @default {20} */
   maxlen?: number;
   /** Training budget of iterative models, the same for all. @default {DEFAULT_BUDGET} */
@@ -80,7 +108,10 @@ export interface BenchOptions {
   read?: ReadOptions;
   /** Preparation options over each dataset's defaults (`--dedupe`, `--filter`, ...). */
   prepare?: PrepareOptions;
-  /** `given` evaluates a dataset's predefined split as it is (`cf` protocol only). @default {"protocol"} */
+  /**
+   * `given` evaluates a dataset's predefined split as it is: a per-user split
+   * under `cf`, disjoint users (`comirec:<name>`) under `sequential`. @default {"protocol"}
+   */
   split?: SplitSource;
   /** Folder of the prepared-data cache; none when absent. */
   cacheDir?: string;
@@ -98,14 +129,21 @@ export interface BenchOptions {
   retrieval?: "score" | "exact" | "ann";
   /** HNSW settings for `retrieval: "ann"`. */
   ann?: AnnOptions;
+  /**
+   * Replace what `out` holds (its results, per-user files, report and charts)
+   * when it comes from a different grid or revision; without it such a folder
+   * is refused (`--overwrite`). @default {false}
+   */
+  overwrite?: boolean;
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
   /**
-   * Dense item-feature file (`--item-features`, CSV or NPY, see
-   * `data/item_features.ts`), attached to every dataset by raw item id; IDSF
-   * reads it as an extra modality, other models ignore it.
+   * Dense item-feature files (`--item-features [name=]PATH`, CSV, NPY or the
+   * Amazon image `.b`, see `data/item_features.ts`), attached to every
+   * dataset by raw item id; IDSF reads each as a modality, other models
+   * ignore them.
    */
-  itemFeatures?: string;
+  itemFeatures?: string | string[];
 }
 
 /**
@@ -148,6 +186,7 @@ export function summarizeDataset(
     meanPerUser: ds.items.length / Math.max(1, ds.numUsers),
     medianPerUser: median,
     preparation: { ...ds.preparation },
+    repeatedEvents: firstOccurrences(ds).repeats,
     loadSeconds: timing.loadSeconds,
     prepareSeconds: timing.prepareSeconds,
   };
@@ -158,9 +197,19 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
     ? splitSequential(ds, {
       seed,
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? 20,
+      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
     })
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
+}
+
+/** A given split: per-user parts under `cf`, disjoint users (ComiRec's files) under `sequential`. */
+function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOptions): Split {
+  return protocol === "sequential"
+    ? splitGivenSequential(given, {
+      excludeHistory: o.excludeHistory ?? false,
+      maxlen: o.maxlen ?? 20,
+    })
+    : splitGiven(given);
 }
 
 /**
@@ -183,16 +232,34 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const datasets = options.datasets ?? ["synthetic"];
   const given = options.split === "given";
   const protocols = options.protocols ?? (given ? ["cf"] : ["sequential", "cf"]);
-  if (given && protocols.includes("sequential")) {
-    throw new RangeError("--split given evaluates a predefined per-user split: use --protocol cf");
-  }
   const seeds = options.seeds ?? [1];
+  const repeated = seeds.filter((s, i) => seeds.indexOf(s) !== i);
+  if (repeated.length > 0) {
+    throw new RangeError(
+      `--seeds repeats ${[...new Set(repeated)].join(", ")}: a repeated seed reruns the same ` +
+        `cell and makes the spread across seeds look smaller than it is`,
+    );
+  }
+  if (options.dataDir !== undefined && options.datasets === undefined) {
+    throw new RangeError(
+      `--data-dir ${options.dataDir} is given without --datasets: name the datasets to read ` +
+        `from it (the default is the embedded synthetic data, which reads no folder)`,
+    );
+  }
   const shard = options.shard ?? WHOLE_GRID;
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
   const refs = options.models ?? DEFAULT_MODELS;
+  // What each onnx: file was trained on, to flag cells that evaluate it on other users.
+  const origins = new Map<string, TrainedOn>();
   for (const ref of refs.length === 1 && refs[0] === "all" ? Object.keys(MODELS) : refs) {
-    specs.push(await loadModelSpec(ref, MODELS));
+    const spec = await loadModelSpec(ref, MODELS);
+    specs.push(spec);
+    if (ref.startsWith("onnx:")) {
+      const sidecar = JSON.parse(await Deno.readTextFile(sidecarPath(ref.slice(5))));
+      const origin = recordedOrigin(sidecar);
+      if (origin) origins.set(spec.name, origin);
+    }
   }
   const configs = new Map<string, object>();
   for (const spec of specs) {
@@ -201,9 +268,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   }
   const ranker = await createRetrieval(options);
   // Read (and checked) before any training, so a malformed file stops the run at once.
-  const features = options.itemFeatures !== undefined
-    ? await readItemFeatureFile(options.itemFeatures)
-    : undefined;
+  const featureFiles = [];
+  for (const spec of [options.itemFeatures ?? []].flat()) {
+    featureFiles.push(await readItemFeatureFile(spec));
+  }
+  const features = featureFiles.length > 0 ? featureFiles : undefined;
+  /** One entry as before for a single file, a list for several. */
+  const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
   if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
@@ -215,7 +286,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     }
   }
   for (const name of datasets) datasetSource(name); // fail fast on unknown names
-  await Deno.mkdir(out, { recursive: true });
+  // Before any training: the folder must be writable, and no other run may use it.
+  using lock = await lockResultsFolder(out);
 
   const file: ResultsFile = {
     schema: 1,
@@ -238,6 +310,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       maxlen: options.maxlen ?? 20,
       cfOrder: options.cfOrder ?? "random",
       excludeHistory: options.excludeHistory ?? false,
+      ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
       models: Object.fromEntries(configs),
       engine: { backend: engine.backend.name, budget: { ...engine.budget } },
       // Data options too, so a rerun with other data flags never keeps old cells.
@@ -248,32 +321,47 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         dataDir: options.dataDir ?? null,
         // By content, so resuming or merging never mixes runs with different features.
         ...(features
-          ? { itemFeatures: { sha256: features.sha256, idsSha256: features.ids?.sha256 ?? null } }
+          ? {
+            itemFeatures: oneOrMany(
+              features.map((f) => ({
+                ...(f.modality !== "dense" ? { modality: f.modality } : {}),
+                sha256: f.sha256,
+                idsSha256: f.ids?.sha256 ?? null,
+              })),
+            ),
+          }
           : {}),
       },
     },
   }, shard);
   const planned = new Set(file.grid.cells);
-  const previous = await readResults(`${out}/results.json`).catch(() => undefined);
+  const previous = await previousRun(out, file, options.overwrite ?? false);
   const { kept, reason } = resumableCells(previous, file.grid, file.provenance.revision);
-  const progress = new Progress(planned.size, {
-    quiet: options.quiet ?? false,
-  });
+  const progress = new Progress({ quiet: options.quiet ?? false });
+  // Warnings are printed even with --quiet.
+  const warn = (text: string) => options.quiet ? console.error(text) : progress.log(text);
+  const stale = staleLockNote(lock);
+  if (stale) warn(stale);
+  // Work, not cells: a cell is its training iterations plus its evaluated users,
+  // estimated from the budget and the data, then revised as cells finish.
+  for (const key of planned) {
+    if (kept.has(key)) continue;
+    progress.expect(`${key}:fit`, engine.budget.maxIterations);
+    progress.expect(`${key}:eval`, 0);
+  }
   if (kept.size > 0) {
     progress.log(`resuming: ${kept.size} of ${planned.size} cells kept (${reason})`);
   }
-  let done = 0;
   for (const name of datasets) {
     const cellsHere = file.grid.cells.filter((k) => k.startsWith(`${name}/`));
     if (cellsHere.length === 0) continue;
     if (cellsHere.every((k) => kept.has(k)) && previous?.datasets[name]) {
       file.datasets[name] = previous.datasets[name];
       for (const k of cellsHere) file.results.push(kept.get(k)!);
-      done += cellsHere.length;
       continue;
     }
     const source = datasetSource(name);
-    progress.update(done, 0, `loading ${name}`);
+    progress.advance(`${name}:load`, 0, `loading ${name}`);
     let t0 = performance.now(), t1 = t0, t2 = t0;
     const loaded = await loadDataset(source.name, {
       ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
@@ -281,6 +369,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       ...(options.prepare ? { prepare: options.prepare } : {}),
       ...(options.split ? { split: options.split } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      onWarning: warn,
       onPhase: (phase) => {
         if (phase === "read") t0 = performance.now();
         else if (phase === "prepare") t1 = performance.now();
@@ -288,8 +377,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       },
     });
     if (loaded.cache === "hit") t1 = t2;
-    const attached = features ? attachItemFeatures(loaded.dataset, features) : undefined;
-    const ds = attached?.dataset ?? loaded.dataset;
+    let ds = loaded.dataset;
+    const summaries = [];
+    for (const f of features ?? []) {
+      const attached = attachItemFeatures(ds, f);
+      ds = attached.dataset;
+      summaries.push(attached.summary);
+    }
     file.datasets[name] = summarizeDataset(ds, {
       loadSeconds: (t1 - t0) / 1000,
       prepareSeconds: (t2 - t1) / 1000,
@@ -300,10 +394,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           ((t2 - t1) / 1000).toFixed(2)
         }s${loaded.cache === "hit" ? ` (from the cache ${loaded.cachePath})` : ""}`,
     );
-    for (const note of ds.preparation.notes ?? []) progress.log(`${name}: ${note}`);
-    if (attached) {
-      file.datasets[name].itemFeatures = attached.summary;
-      progress.log(describeItemFeatures(name, attached.summary));
+    for (const k of cellsHere) {
+      // Until the split says: a tenth of the users (sequential), every user (cf).
+      if (!kept.has(k)) {
+        progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
+      }
+    }
+    for (const note of ds.preparation.notes ?? []) warn(`${name}: ${note}`);
+    if (summaries.length > 0) {
+      file.datasets[name].itemFeatures = oneOrMany(summaries);
+      for (const s of summaries) progress.log(describeItemFeatures(name, s));
     }
     for (const protocol of protocols) {
       for (const seed of seeds) {
@@ -320,15 +420,19 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
           if (!planned.has(key)) continue;
           if (kept.has(key)) {
             file.results.push(kept.get(key)!);
-            done++;
             continue;
           }
           split ??= loaded.parts
-            ? splitGiven({ dataset: ds, parts: loaded.parts })
+            ? givenSplitFor({ dataset: ds, parts: loaded.parts }, protocol, options)
             : splitFor(ds, protocol, seed, options);
+          progress.expect(`${key}:eval`, split.test.queries.length);
+          // The reference runs' per-dataset settings (REMI's beta, MIND's ReLU layer), under --set.
+          const reference = referenceModelSettings(name, spec.defaults);
           const result = await runCell(
             spec,
-            configs.get(spec.name)!,
+            Object.keys(reference).length > 0
+              ? spec.configure({ ...reference, ...options.modelConfig?.[spec.name] })
+              : configs.get(spec.name)!,
             {
               ds,
               split,
@@ -336,21 +440,33 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               revision: file.provenance.revision,
               out,
               engine,
+              warn: (text: string) => warn(`WARNING ${label}: ${text}`),
+              ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
               ...(ranker ? { ranker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
+              fairnessWeighting: options.fairnessWeighting ?? "genre",
             },
-            (f, detail) => progress.update(done, f, detail ? `${label} | ${detail}` : label),
+            (phase, units, detail) =>
+              progress.advance(`${key}:${phase}`, units, detail ? `${label} | ${detail}` : label),
           );
           file.results.push(result);
-          done++;
-          progress.log(
-            result.state === "completed"
-              ? `done ${label}: recall@20 ${result.metrics["recall@20"].toFixed(4)}, ` +
+          const iterations = result.state === "completed" ? result.training?.iterations ?? 0 : 0;
+          progress.finish(`${key}:fit`, iterations);
+          progress.finish(`${key}:eval`, result.state === "completed" ? undefined : 0);
+          // The model's later cells likely train as long as this one did.
+          for (const k of planned) {
+            if (k.endsWith(`/${spec.name}`) && !kept.has(k) && progress.pending(`${k}:fit`)) {
+              progress.expect(`${k}:fit`, iterations);
+            }
+          }
+          if (result.state === "completed") {
+            progress.log(
+              `done ${label}: recall@20 ${result.metrics["recall@20"].toFixed(4)}, ` +
                 `fit ${result.timings.fitSeconds.toFixed(2)}s, eval ${
                   result.timings.evalSeconds.toFixed(2)
-                }s`
-              : `FAILED ${label}: ${result.error}`,
-          );
+                }s`,
+            );
+          } else progress.fail(`FAILED ${label}: ${result.error}`);
           await writeTextAtomic(`${out}/results.json`, JSON.stringify(file, null, 1) + "\n");
         }
       }
@@ -374,8 +490,13 @@ async function runCell(
     engine: Engine;
     ranker?: Ranker;
     exportOnnx?: string;
+    fairnessWeighting: LabelWeighting;
+    /** Prints a warning about this cell (also kept in its result). */
+    warn: (text: string) => void;
+    /** What an `onnx:` model was trained on. */
+    origin?: TrainedOn;
   },
-  onProgress: (fraction: number, detail?: string) => void,
+  onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
   const { ds, split, seed } = cell;
   const base = {
@@ -394,11 +515,39 @@ async function runCell(
       },
     },
     datasetChecksum: ds.checksum,
-    ...(ds.itemFeatures?.dense ? { itemFeatures: ds.itemFeatures.dense.source } : {}),
+    ...(ds.itemFeatures?.dense?.length
+      ? {
+        itemFeatures: ds.itemFeatures.dense.length === 1
+          ? ds.itemFeatures.dense[0].source
+          : ds.itemFeatures.dense.map((d) => d.source),
+      }
+      : {}),
     revision: cell.revision,
     deno: Deno.version.deno,
   };
+  const warnings: string[] = [];
+  const flag = (text: string) => {
+    warnings.push(text);
+    cell.warn(text);
+  };
+  const mismatch = cell.origin
+    ? originMismatch(cell.origin, {
+      dataset: ds.name,
+      checksum: ds.checksum,
+      protocol: split.protocol,
+      seed,
+      split: split.config,
+    })
+    : undefined;
+  if (mismatch) flag(mismatch);
   try {
+    if (spec.needsItemFeatures && !hasItemFeatures(ds)) {
+      const notes = ds.preparation.notes?.length ? ` (${ds.preparation.notes.join("; ")})` : "";
+      throw new Error(
+        `${spec.title} needs item side features (categorical fields, titles or ` +
+          `--item-features) and ${ds.name} has none${notes}`,
+      );
+    }
     const peak = new PeakMemory();
     const model = spec.create(config);
     const t0 = performance.now();
@@ -407,7 +556,7 @@ async function runCell(
       rng: (label) => deriveRng(seed, `${spec.name}:${label}`),
       progress: (f, detail) => {
         peak.sample();
-        onProgress(0.5 * f, detail);
+        onProgress("fit", f * cell.engine.budget.maxIterations, detail);
       },
       // A split without validation users (a given train/test split) has nothing to
       // validate on: models then stop on the training loss instead.
@@ -427,14 +576,14 @@ async function runCell(
     const t1 = performance.now();
     const ev = evaluateModel(model, split.test, ds.numItems, {
       ...(cell.ranker ? { ranker: cell.ranker } : {}),
-      progress: (f) => onProgress(0.5 + 0.5 * f),
+      progress: (f) => onProgress("eval", f * split.test.queries.length),
     });
     const t2 = performance.now();
     const evalSeconds = (t2 - t1) / 1000;
     peak.sample();
     const perUser = perUserPath(base);
     await writePerUser(cell.out, perUser, ev.users, ev.perUser);
-    return {
+    const result: CompletedResult = {
       ...base,
       state: "completed",
       metrics: ev.metrics,
@@ -450,14 +599,103 @@ async function runCell(
       perUser,
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
-      ...(cell.exportOnnx !== undefined ? await exportCell(model, cell.exportOnnx, base, ds) : {}),
+      ...(ev.variants ? { referenceVariants: ev.variants } : {}),
+      ...(cell.exportOnnx !== undefined
+        ? await exportCell(model, cell.exportOnnx, base, ds, split.config)
+        : {}),
       ...(split.protocol === "cf"
-        ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
+        ? {
+          fairness: diversityFairness(split.train, ev.users, ev.perUser, {
+            weighting: cell.fairnessWeighting,
+          }),
+        }
         : {}),
     };
+    // Last, so the extra scoring (which may draw from a model's own stream, as
+    // MIND's routing does) cannot change the cell's numbers.
+    const probe = split.train.validation.queries.length > 0 ? split.train.validation : split.test;
+    if (constantScores(model, probe, ds.numItems)) {
+      flag(
+        `its scores are the same for every item (${
+          probe === split.test ? "test" : "validation"
+        } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
+      );
+    }
+    return warnings.length > 0 ? { ...result, warnings } : result;
   } catch (error) {
-    return { ...base, state: "errored", error: (error as Error).stack ?? String(error) };
+    return {
+      ...base,
+      ...(warnings.length > 0 ? { warnings } : {}),
+      state: "errored",
+      // Named, so a message read alone (a log line, a report row) says which model failed.
+      error: `${spec.name}: ${(error as Error).stack ?? String(error)}`,
+    };
   }
+}
+
+/** Creates `out` and takes its lock; an unwritable folder is reported as such. */
+async function lockResultsFolder(out: string): Promise<RunLock> {
+  try {
+    await Deno.mkdir(out, { recursive: true });
+    return acquireRunLock(out);
+  } catch (error) {
+    if (error instanceof FolderLockedError) throw error;
+    throw new Error(`Cannot write to --out ${out}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The results a folder already holds, if the new run may resume there; throws
+ * when they come from another grid or revision (or cannot be read), unless
+ * `overwrite`, which removes them with their per-user files, report and charts.
+ */
+async function previousRun(
+  out: string,
+  file: ResultsFile,
+  overwrite: boolean,
+): Promise<ResultsFile | undefined> {
+  const path = `${out}/results.json`;
+  try {
+    await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let differences: string[];
+  let previous: ResultsFile | undefined;
+  try {
+    previous = await readResults(path);
+    differences = gridDifferences(previous, file.grid!, file.provenance.revision);
+  } catch (error) {
+    differences = [`its results.json cannot be read (${(error as Error).message})`];
+  }
+  if (differences.length === 0) return previous;
+  if (!overwrite) {
+    const finished = previous?.grid &&
+      previous.grid.cells.every((k) => previous.results.some((r) => cellKey(r) === k));
+    throw new Error(
+      `${out} holds ${
+        previous ? (finished ? "a finished" : "a partial") : "another"
+      } run of a different grid:\n  ${differences.join("\n  ")}\n` +
+        `Choose a new --out, or add --overwrite to replace it.`,
+    );
+  }
+  for (const entry of ["results.json", "report.md", "charts", "per-user"]) {
+    await Deno.remove(`${out}/${entry}`, { recursive: true }).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+  }
+  return undefined;
+}
+
+/** Whether a dataset has any item side feature a model could read. */
+function hasItemFeatures(ds: Dataset): boolean {
+  const f = ds.itemFeatures;
+  if (!f) return false;
+  return f.dense !== undefined || (f.titles?.some((t) => t !== "") ?? false) ||
+    Object.values(f.fields).some((field) => field.codes.length > 0);
 }
 
 /** The ranker of `--retrieval` (none for the default `score` path). */
@@ -472,7 +710,8 @@ async function exportCell(
   model: Model,
   dir: string,
   base: { model: string; dataset: string; protocol: ProtocolName; seed: number },
-  ids: { itemIds: readonly string[]; userIds: readonly string[] },
+  ids: { itemIds: readonly string[]; userIds: readonly string[]; checksum: string },
+  splitConfig: Record<string, unknown>,
 ): Promise<{ onnx?: string }> {
   const file = `${base.dataset}_${base.protocol}_seed${base.seed}_${base.model}`.replace(
     /[^A-Za-z0-9_.+-]/g,
@@ -483,6 +722,13 @@ async function exportCell(
     `${base.model} trained by recbench on ${base.dataset} (${base.protocol}, seed ${base.seed})`;
   return await exportOnnx(model, path, {
       protocol: base.protocol,
+      trainedOn: {
+        dataset: base.dataset,
+        checksum: ids.checksum,
+        protocol: base.protocol,
+        seed: base.seed,
+        split: splitConfig,
+      },
       items: ids.itemIds,
       ...(base.protocol === "cf" ? { users: ids.userIds } : {}),
       source,

@@ -224,3 +224,62 @@ export function resumableCells(
   for (const [key, r] of found) if (r.state === "completed") kept.set(key, r);
   return { kept, reason: `the previous run stopped after ${found.size} of ${planned.size} cells` };
 }
+
+/**
+ * What differs between the grid a results folder holds and a new plan, as
+ * short phrases (`models: mostpop,itemknn -> mostpop`, `options.engine.budget.maxIterations:
+ * 1000 -> 300`, `revision: abc -> def`); empty when the new run may resume there.
+ *
+ * @param previous The folder's results file.
+ * @param plan The new plan.
+ * @param revision The current git revision.
+ * @returns The differences, at most 8 option paths.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { gridDifferences, planGrid } from "./shard.ts";
+ * const spec = { datasets: ["d"], protocols: ["cf" as const], seeds: [1], options: { maxlen: 20 },
+ *   models: [{ name: "a", protocols: ["cf"] }] };
+ * const previous = { grid: planGrid(spec), provenance: { revision: "r1" } };
+ * deepStrictEqual(gridDifferences(previous, planGrid({ ...spec, seeds: [1, 2] }), "r1"), ["seeds: 1 -> 1,2"]);
+ * ```
+ */
+export function gridDifferences(
+  previous: { grid?: GridPlan; provenance: { revision: string } },
+  plan: GridPlan,
+  revision: string,
+): string[] {
+  const old = previous.grid;
+  if (!old) return ["the folder's results.json has no grid plan (written by an older recbench)"];
+  const out: string[] = [];
+  for (const key of ["datasets", "protocols", "seeds", "models"] as const) {
+    const a = old[key].join(","), b = plan[key].join(",");
+    if (a !== b) out.push(`${key}: ${a} -> ${b}`);
+  }
+  const paths: string[] = [];
+  diffPaths(old.options, plan.options, "options", paths);
+  out.push(...paths.slice(0, 8));
+  if (paths.length > 8) out.push(`and ${paths.length - 8} more options`);
+  if (old.shard.index !== plan.shard.index || old.shard.count !== plan.shard.count) {
+    out.push(
+      `shard: ${old.shard.index}/${old.shard.count} -> ${plan.shard.index}/${plan.shard.count}`,
+    );
+  }
+  if (previous.provenance.revision !== revision) {
+    out.push(`revision: ${previous.provenance.revision} -> ${revision}`);
+  }
+  return out;
+}
+
+function diffPaths(a: unknown, b: unknown, path: string, out: string[]): void {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      diffPaths(a[k], b[k], `${path}.${k}`, out);
+    }
+  } else if (canonicalJson(a) !== canonicalJson(b)) {
+    const show = (v: unknown) => v === undefined ? "(unset)" : canonicalJson(v);
+    out.push(`${path}: ${show(a)} -> ${show(b)}`);
+  }
+}

@@ -5,7 +5,9 @@
  * option misses. An entry is one file: a JSON header (ids, titles, the
  * preparation report) followed by the typed arrays as raw little-endian bytes,
  * written to a temporary name and renamed, so a crash never leaves half an
- * entry.
+ * entry. The entry's size and the SHA-256 of its content are stored at its
+ * start and checked on every read, so a truncated or altered entry is refused
+ * ({@linkcode CacheEntryDamagedError}) and the caller rebuilds it.
  *
  * @module
  */
@@ -13,8 +15,27 @@ import { createHash } from "node:crypto";
 import type { CategoricalField, Dataset, PreparationReport } from "./dataset.ts";
 
 /** Bump when the layout changes: old entries then simply miss. */
-const VERSION = 1;
+const VERSION = 2;
 const MAGIC = "RBDS";
+// magic(4) version(4) json length(4) unused(4) size(f64) sha-256 of bytes [PREFIX, size) (32).
+const PREFIX = 56;
+
+/** A cache entry that is truncated, altered or unparsable; `file` names it. */
+export class CacheEntryDamagedError extends SyntaxError {
+  /** The entry's path. */
+  file: string;
+  /**
+   * @param file The entry's path.
+   * @param what What is wrong.
+   */
+  constructor(file: string, what: string) {
+    super(`Cache entry "${file}" is damaged: ${what}`);
+    this.name = "CacheEntryDamagedError";
+    this.file = file;
+  }
+}
+
+let tmpCounter = 0;
 
 /**
  * SHA-256 (hex) of a file's bytes, read as a stream.
@@ -155,8 +176,8 @@ export async function writeCacheEntry(path: string, entry: CacheEntry): Promise<
     arrays: arrays.map(([name, a]) => ({ name, type: typeOf(a), length: a.length })),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
-  // magic(4) version(4) json length(4), json, padding to 8, then each array padded to 8.
-  const start = align(12 + json.length);
+  // The prefix, json, padding to 8, then each array padded to 8.
+  const start = align(PREFIX + json.length);
   let size = start;
   for (const [, a] of arrays) size = align(size + a.byteLength);
   const out = new Uint8Array(size);
@@ -164,15 +185,17 @@ export async function writeCacheEntry(path: string, entry: CacheEntry): Promise<
   const view = new DataView(out.buffer);
   view.setUint32(4, VERSION, true);
   view.setUint32(8, json.length, true);
-  out.set(json, 12);
+  view.setFloat64(16, size, true);
+  out.set(json, PREFIX);
   let at = start;
   for (const [, a] of arrays) {
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
     at = align(at + a.byteLength);
   }
+  out.set(createHash("sha256").update(out.subarray(PREFIX)).digest(), 24);
   const dir = path.slice(0, path.lastIndexOf("/"));
   if (dir) await Deno.mkdir(dir, { recursive: true });
-  const tmp = `${path}.${Deno.pid}.tmp`;
+  const tmp = `${path}.${Deno.pid}-${++tmpCounter}.tmp`;
   try {
     await Deno.writeFile(tmp, out);
     await Deno.rename(tmp, path);
@@ -184,10 +207,11 @@ export async function writeCacheEntry(path: string, entry: CacheEntry): Promise<
 
 /**
  * Reads an entry; `undefined` if there is none or it is of another version.
+ * Its size and content hash are checked before anything is parsed.
  *
  * @param path The entry's path.
  * @returns The entry, or `undefined`.
- * @throws {SyntaxError} If the file is damaged.
+ * @throws {CacheEntryDamagedError} If the file is truncated, altered or unparsable.
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -205,19 +229,42 @@ export async function readCacheEntry(path: string): Promise<CacheEntry | undefin
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
-    throw new SyntaxError(`Cache entry "${path}" is damaged: no ${MAGIC} header`);
+    throw new CacheEntryDamagedError(path, `no ${MAGIC} header`);
   }
   if (view.getUint32(4, true) !== VERSION) return undefined;
+  const size = bytes.length >= PREFIX ? view.getFloat64(16, true) : NaN;
+  if (bytes.length !== size) {
+    throw new CacheEntryDamagedError(
+      path,
+      Number.isNaN(size) || bytes.length < size
+        ? `truncated (${bytes.length} bytes${Number.isNaN(size) ? "" : ` of ${size}`})`
+        : `${bytes.length} bytes where ${size} were written`,
+    );
+  }
+  const stored = Array.from(bytes.subarray(24, 56), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  const actual = createHash("sha256").update(bytes.subarray(PREFIX)).digest("hex");
+  if (stored !== actual) {
+    throw new CacheEntryDamagedError(
+      path,
+      `content hash mismatch (stored ${stored.slice(0, 12)}..., computed ${
+        actual.slice(0, 12)
+      }...)`,
+    );
+  }
   const jsonLength = view.getUint32(8, true);
-  const header = JSON.parse(
-    new TextDecoder().decode(bytes.subarray(12, 12 + jsonLength)),
-  ) as Header;
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX, PREFIX + jsonLength)));
+  } catch (error) {
+    throw new CacheEntryDamagedError(path, `header: ${(error as Error).message}`);
+  }
   const arrays = new Map<string, Int32Array | Float64Array | Float32Array | Uint8Array>();
-  let at = align(12 + jsonLength);
+  let at = align(PREFIX + jsonLength);
   for (const { name, type, length } of header.arrays) {
     const width = { i32: 4, f64: 8, f32: 4, u8: 1 }[type];
     if (at + length * width > bytes.length) {
-      throw new SyntaxError(`Cache entry "${path}" is damaged: array "${name}" is cut short`);
+      throw new CacheEntryDamagedError(path, `array "${name}" is cut short`);
     }
     // Copy into a fresh buffer: aligned, and independent of the file's bytes.
     const raw = bytes.slice(at, at + length * width).buffer;

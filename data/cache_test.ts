@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readCacheEntry } from "./cache.ts";
+import { CacheEntryDamagedError, readCacheEntry } from "./cache.ts";
 import { loadDataset } from "./load.ts";
 import { tempDir } from "./_testing.ts";
 
@@ -78,5 +78,45 @@ Deno.test("readCacheEntry() refuses a damaged entry instead of returning half a 
   const { cachePath } = await loadDataset("retailrocket", { dataDir: formats, cacheDir });
   const bytes = await Deno.readFile(cachePath!);
   await Deno.writeFile(cachePath!, bytes.subarray(0, bytes.length - 64));
-  await assert.rejects(readCacheEntry(cachePath!), /cut short/);
+  await assert.rejects(readCacheEntry(cachePath!), /truncated/);
 });
+
+for (
+  const [what, damage, expected] of [
+    ["with altered values", (b: Uint8Array) => {
+      const c = b.slice();
+      // Overwrite values in the last array (the end of the file), as a bad disk or a stray write would.
+      for (let i = c.length - 200; i < c.length - 100; i++) c[i] ^= 0x5a;
+      return c;
+    }, /content hash mismatch/],
+    ["truncated", (b: Uint8Array) => b.subarray(0, 1000), /truncated \(1000 bytes of \d+\)/],
+    ["cut inside its prefix", (b: Uint8Array) => b.subarray(0, 20), /truncated \(20 bytes\)/],
+  ] as const
+) {
+  Deno.test(`a cache entry ${what} is reported by name and rebuilt from the raw files`, async () => {
+    await using dir = await tempDir();
+    const cacheDir = `${dir.path}/cache`;
+    const first = await loadDataset("amazon-books", { dataDir: formats, cacheDir });
+    const path = first.cachePath!;
+    await Deno.writeFile(path, damage(await Deno.readFile(path)));
+    await assert.rejects(readCacheEntry(path), (e: Error) => {
+      assert.ok(e instanceof CacheEntryDamagedError && e.file === path, String(e));
+      assert.match(e.message, expected);
+      assert.ok(e.message.includes(path));
+      return true;
+    });
+    const warnings: string[] = [];
+    const again = await loadDataset("amazon-books", {
+      dataDir: formats,
+      cacheDir,
+      onWarning: (w) => warnings.push(w),
+    });
+    assert.equal(again.cache, "miss");
+    assert.equal(warnings.length, 1);
+    assert.ok(warnings[0].includes(path) && warnings[0].includes("rebuilt"), warnings[0]);
+    assert.equal(again.cacheRebuilt, warnings[0]);
+    assert.deepEqual(again.dataset, first.dataset);
+    // Rebuilt in place: the next load is a hit again.
+    assert.equal((await loadDataset("amazon-books", { dataDir: formats, cacheDir })).cache, "hit");
+  });
+}

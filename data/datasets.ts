@@ -10,7 +10,7 @@ import type { GivenLogs } from "./given_split.ts";
 import { findMovieLensDir, loadMovieLens, MOVIELENS_FORMATS } from "./movielens.ts";
 import { isFile } from "./_records.ts";
 import type { PrepareOptions } from "./prepare.ts";
-import { MORE_DATASETS, recBoleSource } from "./sources.ts";
+import { comiRecSource, MORE_DATASETS, recBoleSource } from "./sources.ts";
 import { generateSyntheticLog } from "./synthetic.ts";
 
 /** Options for reading a dataset's raw files. */
@@ -131,6 +131,9 @@ export function datasetSource(name: string): DatasetSource {
   if (name.startsWith("recbole:") && name.length > "recbole:".length) {
     return recBoleSource(name.slice("recbole:".length));
   }
+  if (name.startsWith("comirec:") && name.length > "comirec:".length) {
+    return comiRecSource(name.slice("comirec:".length));
+  }
   if (name.startsWith("given:") && name.length > "given:".length) {
     return givenFoldersSource(name, datasetSource(name.slice("given:".length)));
   }
@@ -139,7 +142,7 @@ export function datasetSource(name: string): DatasetSource {
     throw new RangeError(
       `Unknown dataset "${name}" (known: ${
         Object.keys(DATASETS).join(", ")
-      }, recbole:<name>, given:<format>)`,
+      }, recbole:<name>, comirec:<name>, given:<format>)`,
     );
   }
   return source;

@@ -12,7 +12,13 @@ import type { Dataset, InteractionLog } from "./dataset.ts";
 import { DataFormatError } from "./errors.ts";
 import { InteractionLogBuilder } from "./log_builder.ts";
 import { type PrepareOptions, prepareWithOrigin } from "./prepare.ts";
-import type { EvaluationSet, Query, Split } from "./split.ts";
+import {
+  type EvaluationSet,
+  type Query,
+  sequentialSplitOf,
+  type Split,
+  type UserParts,
+} from "./split.ts";
 
 /** The parts of a given split. */
 export interface GivenLogs {
@@ -297,4 +303,78 @@ export function splitGiven(given: GivenDataset): Split {
       users: { train: trainUsers.length, valid: valid.queries.length, test: test.queries.length },
     },
   };
+}
+
+/** Options of {@linkcode splitGivenSequential}. */
+export interface GivenSequentialOptions {
+  /** A query's history is the last `maxlen` items of its history share. @default {20} */
+  maxlen?: number;
+  /** Share of a held-out sequence used as history. @default {0.8} */
+  historyShare?: number;
+  /** Remove the whole history share from the candidates (labelled). @default {false} */
+  excludeHistory?: boolean;
+}
+
+/**
+ * A given split of disjoint users (ComiRec's and REMI's files) under the
+ * `sequential` protocol: users of the training part train, users of the
+ * validation part validate and users of the test part are scored, each with
+ * the first 80% (floored) of their sequence as history and the rest as
+ * targets, as the reference evaluation does.
+ *
+ * @param given The dataset and parts from {@linkcode prepareGiven}.
+ * @param options History length, share and exclusions.
+ * @returns The split, labelled `split: "given"`.
+ * @throws {RangeError} If a user has events in two parts (a per-user split: use `--protocol cf`), or no user is in the test part.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { InteractionLogBuilder } from "./log_builder.ts";
+ * import { prepareGiven, splitGivenSequential } from "./given_split.ts";
+ * const part = (user: string) => {
+ *   const b = new InteractionLogBuilder("t");
+ *   for (const [t, item] of ["a", "b", "c", "d", "e"].entries()) b.add(user, item, t);
+ *   return b.finish();
+ * };
+ * const split = splitGivenSequential(prepareGiven("toy", { train: part("u1"), test: part("u2") }));
+ * ok(split.test.queries[0].history.length === 4 && split.test.targets[0].size === 1);
+ * ```
+ */
+export function splitGivenSequential(
+  given: GivenDataset,
+  options: GivenSequentialOptions = {},
+): Split {
+  const { dataset: ds, parts } = given;
+  const members: number[][] = [[], [], []];
+  for (let u = 0; u < ds.numUsers; u++) {
+    const start = ds.userPtr[u], end = ds.userPtr[u + 1];
+    if (start === end) continue;
+    const part = parts[start];
+    for (let k = start + 1; k < end; k++) {
+      if (parts[k] !== part) {
+        throw new RangeError(
+          `Dataset "${ds.name}": user "${
+            ds.userIds[u]
+          }" has events in two parts of the given split; ` +
+            `--split given with --protocol sequential needs disjoint users (ComiRec's files); for a per-user split use --protocol cf`,
+        );
+      }
+    }
+    members[part].push(u);
+  }
+  if (members[TEST].length === 0) {
+    throw new RangeError(`Dataset "${ds.name}" has no test users in its given split`);
+  }
+  const users: UserParts = {
+    train: Int32Array.from(members[TRAIN]),
+    valid: Int32Array.from(members[VALID]),
+    test: Int32Array.from(members[TEST]),
+  };
+  const split = sequentialSplitOf(ds, users, {
+    historyShare: options.historyShare ?? 0.8,
+    maxlen: options.maxlen ?? 20,
+    excludeHistory: options.excludeHistory ?? false,
+    config: { split: "given" },
+  });
+  return split;
 }

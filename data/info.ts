@@ -121,7 +121,7 @@ function distribution(values: Float64Array): Distribution {
  */
 export function formatInfo(
   info: DatasetInfo,
-  loaded: { dataset: Dataset; cache?: string },
+  loaded: { dataset: Dataset; cache?: string; parts?: Uint8Array },
 ): string {
   const d = (x: Distribution) =>
     `min ${x.min}, p25 ${x.p25}, median ${x.median}, p75 ${x.p75}, p90 ${x.p90}, max ${x.max}, mean ${
@@ -142,6 +142,13 @@ export function formatInfo(
     `users          ${info.users}`,
     `items          ${info.items}`,
     `interactions   ${info.interactions}`,
+    ...(loaded.parts
+      ? splitParts(loaded.dataset, loaded.parts).map((p, i) =>
+        `${(i === 0 ? "given split" : "").padEnd(15)}${
+          p.part.padEnd(6)
+        }${p.users} users, ${p.interactions} interactions`
+      )
+      : []),
     `density        ${info.density.toExponential(3)}`,
     `per user       ${d(info.sequenceLength)}`,
     `per item       ${d(info.itemPopularity)}`,
@@ -154,6 +161,46 @@ export function formatInfo(
     ...(p.notes ?? []).map((note) => `note           ${note}`),
     `checksum       ${loaded.dataset.checksum}`,
   ].join("\n");
+}
+
+/** Users and interactions of one part of a given split. */
+export interface SplitPart {
+  /** `train`, `valid` or `test`. */
+  part: "train" | "valid" | "test";
+  /** Users with at least one interaction in the part. */
+  users: number;
+  /** Interactions in the part. */
+  interactions: number;
+}
+
+/**
+ * Counts each part of a predefined split (`--split given`).
+ *
+ * @param ds The dataset.
+ * @param parts Each interaction's part: 0 train, 1 valid, 2 test.
+ * @returns The three parts, in that order.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { splitParts } from "./info.ts";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * const ds = generateSynthetic({ numUsers: 30, numItems: 40 });
+ * const parts = splitParts(ds, new Uint8Array(ds.items.length)); // all train
+ * ok(parts[0].users === 30 && parts[2].interactions === 0);
+ * ```
+ */
+export function splitParts(ds: Dataset, parts: Uint8Array): SplitPart[] {
+  const names = ["train", "valid", "test"] as const;
+  return names.map((part, p) => {
+    let users = 0, interactions = 0;
+    for (let u = 0; u < ds.numUsers; u++) {
+      let here = 0;
+      for (let k = ds.userPtr[u]; k < ds.userPtr[u + 1]; k++) if (parts[k] === p) here++;
+      if (here > 0) users++;
+      interactions += here;
+    }
+    return { part, users, interactions };
+  });
 }
 
 /**

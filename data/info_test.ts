@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { datasetInfo, datasetToLog } from "./info.ts";
+import { datasetInfo, datasetToLog, formatInfo } from "./info.ts";
+import { writeMovieLensFiles } from "./movielens_fixtures.ts";
 import { InteractionLogBuilder } from "./log_builder.ts";
 import { loadDataset } from "./load.ts";
 import { prepareDataset } from "./prepare.ts";
@@ -46,4 +47,25 @@ Deno.test("converting prepared data to RecBole atomic files and reading them bac
   assert.deepEqual(back.items, dataset.items);
   assert.deepEqual(back.times, dataset.times);
   assert.deepEqual(back.itemFeatures!.titles, dataset.itemFeatures!.titles);
+});
+
+Deno.test("formatInfo() of a given split prints each part's users and interactions", async () => {
+  await using dir = await tempDir();
+  // train: u1 a b, u2 a c, u3 b c; valid: u1 c; test: u1 d, u2 b.
+  const parts: Record<string, [string, string][]> = {
+    train: [["1", "10"], ["1", "11"], ["2", "10"], ["2", "12"], ["3", "11"], ["3", "12"]],
+    valid: [["1", "12"]],
+    test: [["1", "13"], ["2", "11"]],
+  };
+  for (const [part, events] of Object.entries(parts)) {
+    const b = new InteractionLogBuilder(part, { withRatings: true });
+    events.forEach(([u, i], t) => b.add(u, i, 1000 + t, 4));
+    await writeMovieLensFiles(b.finish(), `${dir.path}/${part}`, "ml-latest-small");
+  }
+  const loaded = await loadDataset("given:ml-latest-small", { dataDir: dir.path, split: "given" });
+  const text = formatInfo(datasetInfo(loaded.dataset), loaded);
+  assert.ok(text.includes("interactions   9\n"), text);
+  assert.ok(text.includes("given split    train 3 users, 6 interactions\n"), text);
+  assert.ok(text.includes("               valid 1 users, 1 interactions\n"), text);
+  assert.ok(text.includes("               test  2 users, 2 interactions\n"), text);
 });

@@ -17,7 +17,8 @@ import {
   join,
   type LoadOptions,
   prefixed,
-  toNumber,
+  toRating,
+  toTimestamp,
 } from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
 import { DataFormatError } from "./errors.ts";
@@ -231,7 +232,16 @@ export async function loadMovieLens(
       builder.itemFeatures = { titles: movies.titles, fields: { genres: movies.genres } };
     }
     if (format.usersFile) await readUsers(join(dir, format.usersFile), format.usersFile, builder);
-    return builder.finish();
+    const log = builder.finish();
+    if (!(await isFile(itemsPath))) {
+      // Said, not silent: without it the items have no titles or genres, so diversity
+      // bins fall back to item clusters and models that need side features cannot run.
+      log.notes = [
+        ...log.notes ?? [],
+        `no "${itemsPath}": the items have no titles or genres`,
+      ];
+    }
+    return log;
   } catch (error) {
     throw prefixed(error, `Cannot load dataset "${name}": `);
   }
@@ -270,8 +280,8 @@ async function readRatings(
       builder.add(
         checkId(user, "user id", where),
         checkId(item, "movie id", where),
-        toNumber(time, "timestamp", where),
-        toNumber(rating, "rating", where),
+        toTimestamp(time, where),
+        toRating(rating, where),
       );
     },
   );

@@ -8,6 +8,7 @@
 import { findDataFile, isFile, join } from "./_records.ts";
 import { loadAmazonRatings, loadAmazonReviews } from "./amazon.ts";
 import { BOOKCROSSING_FILES, loadBookCrossing } from "./bookcrossing.ts";
+import { comiRecFiles, readComiRecSplit } from "./comirec.ts";
 import type { DatasetSource, ReadOptions } from "./datasets.ts";
 import type { InteractionLog } from "./dataset.ts";
 import { loadUserItemLists, mergeLogs } from "./given_split.ts";
@@ -269,6 +270,44 @@ export function recBoleSource(name: string): DatasetSource {
         ...(valid ? { valid: await part("valid.inter") } : {}),
         test: await part("test.inter"),
       };
+    },
+  };
+}
+
+/**
+ * A split in ComiRec's and REMI's format, `comirec:<name>`: the files
+ * `<name>_data/<name>_{train,valid,test}.txt` under `dataDir` (see
+ * `comirec.ts`), evaluated as given with `--split given --protocol
+ * sequential`; nothing is re-filtered or re-split.
+ *
+ * @param name The file stem, e.g. `book`.
+ * @returns The source, named `comirec:<name>`.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { comiRecSource } from "./sources.ts";
+ * ok(comiRecSource("book").name === "comirec:book" && comiRecSource("book").readGiven);
+ * ```
+ */
+export function comiRecSource(name: string): DatasetSource {
+  const id = `comirec:${name}`;
+  return {
+    name: id,
+    description:
+      `A split in ComiRec's / REMI's format (${name}_data/${name}_train.txt, _valid, _test); use --split given --protocol sequential`,
+    needsDataDir: true,
+    prepare: { minItemCount: 1, minUserCount: 1 },
+    files: async (dataDir) => await comiRecFiles(needDataDir(id, dataDir), name),
+    read: () => {
+      throw new RangeError(
+        `Dataset "${id}" is a predefined split: use --split given --protocol sequential`,
+      );
+    },
+    readGiven: async (dataDir, options = {}) => {
+      noEvents(id, options);
+      return await readComiRecSplit(needDataDir(id, dataDir), name, {
+        ...(options.onBadLine ? { onBadLine: options.onBadLine } : {}),
+      });
     },
   };
 }

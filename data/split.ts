@@ -68,6 +68,11 @@ export interface EvaluationSet {
    * `cf`; in `sequential` only with `excludeHistory` (the whole 80% prefix).
    */
   readonly exclude?: readonly Int32Array[];
+  /**
+   * Target events of each query, repeats counted (`sequential` only): the
+   * denominator of the reference code's recall, see `metrics/variants.ts`.
+   */
+  readonly targetEvents?: readonly number[];
 }
 
 /** A dataset split under one protocol. */
@@ -98,7 +103,9 @@ export interface SequentialSplitOptions {
   maxlen?: number;
   /**
    * Remove history items from the candidates of held-out users. The reference
-   * code does not; turning it on is labelled in the report.
+   * code does not; turning it on is labelled in the report, with the number of
+   * test targets that are also in the history (`config.testTargetsInHistory`),
+   * which then cannot be hit.
    * @default {false}
    */
   excludeHistory?: boolean;
@@ -124,44 +131,148 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
   checkRatios(ratios);
   const share = options.historyShare ?? 0.8;
   const maxlen = options.maxlen ?? 20;
-  if (!Number.isInteger(maxlen) || maxlen < 1) {
-    throw new RangeError(`maxlen must be a positive integer, got ${maxlen}`);
-  }
-  if (!(share > 0 && share < 1)) {
-    throw new RangeError(`historyShare must be in (0, 1), got ${share}`);
-  }
+  return sequentialSplitOf(dataset, sequentialUserParts(dataset, { seed: options.seed, ratios }), {
+    historyShare: share,
+    maxlen,
+    excludeHistory: options.excludeHistory ?? false,
+    config: { seed: options.seed, ratios: [...ratios] },
+  });
+}
+
+/** Disjoint train / valid / test users of the `sequential` protocol, each ascending. */
+export interface UserParts {
+  /** Users whose whole sequences train the models. */
+  train: Int32Array;
+  /** Users scored for early stopping. */
+  valid: Int32Array;
+  /** Users scored for the reported metrics. */
+  test: Int32Array;
+}
+
+/**
+ * The user partition of the `sequential` protocol: users shuffled with the
+ * seed's `split` stream, then cut 8:1:1 (floored), each part ascending.
+ *
+ * @param dataset The prepared dataset (only `numUsers` and `name` are read).
+ * @param options Seed and ratios.
+ * @returns The three parts.
+ * @throws {RangeError} If the train or test part is empty.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * import { sequentialUserParts } from "./split.ts";
+ * const parts = sequentialUserParts(generateSynthetic({ numUsers: 100, numItems: 60 }), { seed: 1 });
+ * ok(parts.train.length === 80 && parts.valid.length === 10 && parts.test.length === 10);
+ * ```
+ */
+export function sequentialUserParts(
+  dataset: Pick<Dataset, "numUsers" | "name">,
+  options: { seed: number; ratios?: readonly [number, number, number] },
+): UserParts {
+  const ratios = options.ratios ?? [0.8, 0.1, 0.1];
+  checkRatios(ratios);
   const users = Int32Array.from({ length: dataset.numUsers }, (_, u) => u);
   deriveRng(options.seed, "split").shuffle(users);
   const n = users.length;
   const nTrain = Math.floor(n * ratios[0]);
   const nValid = Math.floor(n * (ratios[0] + ratios[1])) - nTrain;
   const sortUp = (a: Int32Array) => a.sort();
-  const trainUsers = sortUp(users.slice(0, nTrain));
-  const validUsers = sortUp(users.slice(nTrain, nTrain + nValid));
-  const testUsers = sortUp(users.slice(nTrain + nValid));
-  if (trainUsers.length === 0 || testUsers.length === 0) {
+  const parts = {
+    train: sortUp(users.slice(0, nTrain)),
+    valid: sortUp(users.slice(nTrain, nTrain + nValid)),
+    test: sortUp(users.slice(nTrain + nValid)),
+  };
+  if (parts.train.length === 0 || parts.test.length === 0) {
     throw new RangeError(
       `Dataset "${dataset.name}" has too few users (${n}) for an 8:1:1 user split`,
     );
   }
+  return parts;
+}
+
+/** Options of {@linkcode sequentialSplitOf}. */
+export interface HeldOutOptions {
+  /** Share of a held-out sequence used as history. */
+  historyShare: number;
+  /** A query's history is the last `maxlen` items of that share. */
+  maxlen: number;
+  /** Remove the whole history share from the candidates. */
+  excludeHistory: boolean;
+  /** Extra entries of the split's `config` (seed, ratios, or `split: "given"`). */
+  config?: Record<string, unknown>;
+}
+
+/**
+ * The `sequential` split for a given user partition: train users' whole
+ * sequences train; a valid or test user's first `historyShare` (floored) is
+ * the history (its last `maxlen` items) and every later event is a target.
+ * Users whose cut leaves no history or no target are not scored.
+ *
+ * @param dataset The prepared dataset.
+ * @param parts Disjoint train / valid / test users, ascending.
+ * @param options History share, maxlen, exclusions and extra config.
+ * @returns The split.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * import { sequentialSplitOf, sequentialUserParts } from "./split.ts";
+ * const ds = generateSynthetic({ numUsers: 100, numItems: 60 });
+ * const parts = sequentialUserParts(ds, { seed: 1 });
+ * const s = sequentialSplitOf(ds, parts, { historyShare: 0.8, maxlen: 20, excludeHistory: false });
+ * ok(s.test.queries.length === 10);
+ * ```
+ */
+export function sequentialSplitOf(
+  dataset: Dataset,
+  parts: UserParts,
+  options: HeldOutOptions,
+): Split {
+  const { historyShare: share, maxlen } = options;
+  if (!Number.isInteger(maxlen) || maxlen < 1) {
+    throw new RangeError(`maxlen must be a positive integer, got ${maxlen}`);
+  }
+  if (!(share > 0 && share < 1)) {
+    throw new RangeError(`historyShare must be in (0, 1), got ${share}`);
+  }
+  const { train: trainUsers, valid: validUsers, test: testUsers } = parts;
   const isTrain = new Uint8Array(dataset.numUsers);
   for (const u of trainUsers) isTrain[u] = 1;
   const rows = selectRows(dataset, (u) => isTrain[u] === 1);
-  const heldOut = (list: Int32Array): EvaluationSet => {
+  // Test targets that also occur in the user's 80% prefix: with excludeHistory
+  // they are removed from the candidates and can never be hit.
+  const inHistory = { targets: 0, alsoInHistory: 0 };
+  const heldOut = (list: Int32Array, count: boolean): EvaluationSet => {
     const queries: Query[] = [];
     const targets: Set<number>[] = [];
+    const targetEvents: number[] = [];
     const exclude: Int32Array[] = [];
     for (const u of list) {
       const seq = dataset.items.subarray(dataset.userPtr[u], dataset.userPtr[u + 1]);
       const cut = Math.floor(seq.length * share);
       if (cut < 1 || cut >= seq.length) continue;
       const history = seq.slice(Math.max(0, cut - maxlen), cut);
+      const target = new Set(seq.subarray(cut));
       queries.push({ user: u, history });
-      targets.push(new Set(seq.subarray(cut)));
+      targets.push(target);
+      targetEvents.push(seq.length - cut);
+      if (count) {
+        const prefix = new Set(seq.subarray(0, cut));
+        inHistory.targets += target.size;
+        for (const i of target) if (prefix.has(i)) inHistory.alsoInHistory++;
+      }
       if (options.excludeHistory) exclude.push(seq.slice(0, cut).sort());
     }
-    return { queries, targets, ...(options.excludeHistory ? { exclude } : {}) };
+    return {
+      queries,
+      targets,
+      targetEvents,
+      ...(options.excludeHistory ? { exclude } : {}),
+    };
   };
+  const validation = heldOut(validUsers, false);
+  const test = heldOut(testUsers, true);
   return {
     protocol: "sequential",
     train: {
@@ -172,18 +283,18 @@ export function splitSequential(dataset: Dataset, options: SequentialSplitOption
       trainUsers,
       ...(dataset.itemFeatures ? { itemFeatures: dataset.itemFeatures } : {}),
       ...(dataset.userFeatures ? { userFeatures: dataset.userFeatures } : {}),
-      validation: heldOut(validUsers),
+      validation,
       maxHistory: maxlen,
     },
-    test: heldOut(testUsers),
+    test,
     config: {
       protocol: "sequential",
-      seed: options.seed,
-      ratios: [...ratios],
+      ...options.config,
       historyShare: share,
       maxlen,
-      excludeHistory: options.excludeHistory ?? false,
+      excludeHistory: options.excludeHistory,
       users: { train: trainUsers.length, valid: validUsers.length, test: testUsers.length },
+      testTargetsInHistory: { ...inHistory },
     },
   };
 }
@@ -199,8 +310,11 @@ export interface PerUserSplitOptions {
 }
 
 /**
- * The `cf` protocol: each user's interactions split 8:1:1. A user with `n`
- * interactions gets `max(1, round(n * valid))` validation and
+ * The `cf` protocol: each user's interactions split 8:1:1. A user's events are
+ * first reduced to distinct items (the first occurrence in time is kept), so an
+ * item can never be both a training item (excluded from the candidates) and a
+ * target; the number of repeats removed is `config.repeatsRemoved`. A user
+ * with `n` distinct items gets `max(1, round(n * valid))` validation and
  * `max(1, round(n * test))` test items (so users with fewer than 10 items get
  * one of each, as in IDSF), the rest train; users with fewer than 3
  * interactions are not evaluated and train on all they have.
@@ -222,15 +336,16 @@ export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Sp
   checkRatios(ratios);
   const order = options.order ?? "random";
   const rng = deriveRng(options.seed, "split");
+  const distinct = firstOccurrences(dataset);
   const trainPtr = new Int32Array(dataset.numUsers + 1);
   const trainItems: number[] = [];
   const trainTimes: number[] = [];
   const valid: { q: Query; t: Set<number>; x: Int32Array }[] = [];
   const test: { q: Query; t: Set<number>; x: Int32Array }[] = [];
   for (let u = 0; u < dataset.numUsers; u++) {
-    const start = dataset.userPtr[u], end = dataset.userPtr[u + 1];
+    const start = distinct.userPtr[u], end = distinct.userPtr[u + 1];
     const n = end - start;
-    const idx = Int32Array.from({ length: n }, (_, k) => start + k);
+    const idx = distinct.events.slice(start, end);
     if (order === "random") rng.shuffle(idx);
     let nValid = 0, nTest = 0;
     if (n >= 3) {
@@ -275,8 +390,56 @@ export function splitPerUser(dataset: Dataset, options: PerUserSplitOptions): Sp
       maxHistory: 0,
     },
     test: toSet(test),
-    config: { protocol: "cf", seed: options.seed, order, ratios: [...ratios] },
+    config: {
+      protocol: "cf",
+      seed: options.seed,
+      order,
+      ratios: [...ratios],
+      repeatsRemoved: distinct.repeats,
+    },
   };
+}
+
+/** Distinct user-item events of a dataset: event indices, CSR over users. */
+export interface DistinctEvents {
+  /** Row pointers over users, length numUsers + 1. */
+  userPtr: Int32Array;
+  /** Indices into the dataset's `items` / `times`, in time order within a user. */
+  events: Int32Array;
+  /** Events dropped because the user had met the item before. */
+  repeats: number;
+}
+
+/**
+ * Each user's first event with each item (the dataset is in time order within
+ * a user, ties in file order, so the first is the earliest).
+ *
+ * @param dataset The prepared dataset.
+ * @returns The kept event indices and how many repeats were dropped.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { generateSynthetic } from "./synthetic.ts";
+ * import { firstOccurrences } from "./split.ts";
+ * const ds = generateSynthetic({ numUsers: 10, numItems: 30 }); // no repeats
+ * deepStrictEqual(firstOccurrences(ds).repeats, 0);
+ * ```
+ */
+export function firstOccurrences(dataset: Dataset): DistinctEvents {
+  const userPtr = new Int32Array(dataset.numUsers + 1);
+  const events = new Int32Array(dataset.items.length);
+  const seenBy = new Int32Array(dataset.numItems).fill(-1);
+  let kept = 0;
+  for (let u = 0; u < dataset.numUsers; u++) {
+    for (let e = dataset.userPtr[u]; e < dataset.userPtr[u + 1]; e++) {
+      const i = dataset.items[e];
+      if (seenBy[i] === u) continue;
+      seenBy[i] = u;
+      events[kept++] = e;
+    }
+    userPtr[u + 1] = kept;
+  }
+  return { userPtr, events: events.slice(0, kept), repeats: dataset.items.length - kept };
 }
 
 function checkRatios(r: readonly number[]): void {

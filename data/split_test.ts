@@ -1,5 +1,7 @@
 import { deepStrictEqual, notDeepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { splitPerUser, splitSequential } from "./split.ts";
+import { InteractionLogBuilder } from "./log_builder.ts";
+import { prepareDataset } from "./prepare.ts";
+import { firstOccurrences, splitPerUser, splitSequential } from "./split.ts";
 import { generateSynthetic } from "./synthetic.ts";
 
 const ds = generateSynthetic({ numUsers: 300, numItems: 200 });
@@ -81,4 +83,63 @@ Deno.test("splitPerUser() temporal order puts the latest items in test", () => {
   const seq = ds.items.subarray(ds.userPtr[u], ds.userPtr[u + 1]);
   const t = s.test.targets[0].size;
   deepStrictEqual(s.test.targets[0], new Set(seq.subarray(seq.length - t)));
+});
+
+/** A prepared dataset from `[user, item, time]` events (no filter). */
+function datasetOf(name: string, events: [string, string, number][]) {
+  const b = new InteractionLogBuilder(name);
+  for (const [u, i, t] of events) b.add(u, i, t);
+  return prepareDataset(b.finish(), { minItemCount: 1, minUserCount: 1 });
+}
+
+Deno.test("splitPerUser() removes repeated events first, so every test target is reachable", () => {
+  // The issue's toy user, 20 times: one item repeated ten times among 20 distinct ones.
+  const events: [string, string, number][] = [];
+  for (let u = 0; u < 20; u++) {
+    for (let k = 0; k < 30; k++) {
+      events.push([`u${u}`, k % 3 === 0 ? "again" : `i${u}-${k}`, k]);
+    }
+  }
+  const ds = datasetOf("repeats", events);
+  for (const order of ["random", "temporal"] as const) {
+    for (const seed of [1, 2, 3]) {
+      const s = splitPerUser(ds, { seed, order });
+      strictEqual(s.config.repeatsRemoved, 20 * 9);
+      strictEqual(s.test.queries.length, 20);
+      s.test.queries.forEach((q, k) => {
+        const excluded = new Set(s.test.exclude![k]);
+        for (const t of s.test.targets[k]) ok(!excluded.has(t), `user ${q.user}: target ${t}`);
+        strictEqual(s.test.targets[k].size, 2); // round(21 * 0.1) of 21 distinct items
+      });
+      // Train, validation and test parts of a user are disjoint and hold 21 distinct items.
+      s.train.validation.queries.forEach((q, k) => {
+        const test = s.test.targets[k];
+        const all = new Set([...q.history, ...s.train.validation.targets[k], ...test]);
+        strictEqual(all.size, 21);
+        strictEqual(q.history.length, 21 - 2 - 2);
+      });
+    }
+  }
+});
+
+Deno.test("firstOccurrences() keeps each user's earliest event with an item", () => {
+  // File order is not time order: "x" at time 5 comes first in the file, at time 1 later.
+  const ds = datasetOf("order", [["a", "x", 5], ["a", "y", 3], ["a", "x", 1], ["b", "x", 2]]);
+  const d = firstOccurrences(ds);
+  strictEqual(d.repeats, 1);
+  const kept = Array.from(d.events.subarray(d.userPtr[0], d.userPtr[1]), (e) => ds.times[e]);
+  deepStrictEqual(kept, [1, 3]);
+});
+
+Deno.test("splitSequential() counts the test targets that are also in the history", () => {
+  // Every user: 8 distinct items, then item "a" again and one new item. With
+  // the 80% cut after 8 events the targets are {a, new}: one of the two is in the history.
+  const events: [string, string, number][] = [];
+  for (let u = 0; u < 20; u++) {
+    "abcdefgh".split("").forEach((i, t) => events.push([`u${u}`, i, t]));
+    events.push([`u${u}`, "a", 8], [`u${u}`, `new${u}`, 9]);
+  }
+  const s = splitSequential(datasetOf("seq", events), { seed: 1, excludeHistory: true });
+  strictEqual(s.test.queries.length, 2); // 20 users: 16 train, 2 valid, 2 test
+  deepStrictEqual(s.config.testTargetsInHistory, { targets: 4, alsoInHistory: 2 });
 });

@@ -29,6 +29,67 @@ export const CHART_METRICS: readonly string[] = ["recall@20", "recall@50", "ndcg
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, "_");
 
+/** Colours given to models in the order of `results.json`'s models (Tableau 10, then 10 more). */
+export const MODEL_COLORS: readonly string[] = [
+  "#4c78a8",
+  "#f58518",
+  "#e45756",
+  "#72b7b2",
+  "#54a24b",
+  "#eeca3b",
+  "#b279a2",
+  "#ff9da6",
+  "#9d755d",
+  "#bab0ac",
+  "#1f3a93",
+  "#8c6d31",
+  "#7b4173",
+  "#2ca02c",
+  "#d62728",
+  "#17becf",
+  "#bcbd22",
+  "#393b79",
+  "#e7969c",
+  "#636363",
+];
+
+/**
+ * The colour scale every chart of a report shares, so a model keeps its colour
+ * from chart to chart: domain is every model title of the results, in their
+ * order, whether or not a chart shows the model.
+ *
+ * @param file The results.
+ * @returns A Vega-Lite scale `{ domain, range }`.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { modelColorScale, MODEL_COLORS } from "./charts.ts";
+ * const note = { title: "A", reference: "", deviations: "" };
+ * const s = modelColorScale({ models: { a: note, b: { ...note, title: "B" } } });
+ * ok(s.domain[1] === "B" && s.range[1] === MODEL_COLORS[1]);
+ * ```
+ */
+export function modelColorScale(
+  file: Pick<ResultsFile, "models">,
+): { domain: string[]; range: string[] } {
+  const domain = Object.keys(file.models).map((m) => file.models[m].title || m);
+  return { domain, range: domain.map((_, i) => MODEL_COLORS[i % MODEL_COLORS.length]) };
+}
+
+/** Gives a spec's `color` channel on `model` the report's shared scale. */
+function withModelColors(spec: TopLevelSpec, scale: { domain: string[]; range: string[] }) {
+  const s = spec as {
+    data?: { values?: { model?: string }[] };
+    encoding?: { color?: { field?: string; scale?: unknown; legend?: unknown } };
+  };
+  const color = s.encoding?.color;
+  if (color?.field === "model") {
+    color.scale = scale;
+    color.legend = { values: [...new Set((s.data?.values ?? []).map((v) => v.model))] };
+  }
+  return spec;
+}
+
 /**
  * Plans the charts of a results file: for every dataset and protocol, a bar
  * chart of Recall and NDCG @20/@50 (mean over seeds, whiskers ± std), and a
@@ -50,7 +111,8 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, "_");
 export function planCharts(file: ResultsFile): ChartPlan[] {
   const completed = file.results.filter((r): r is CompletedResult => r.state === "completed");
   const plans: ChartPlan[] = [];
-  const title = (m: string) => file.models[m]?.title ?? m;
+  const title = (m: string) => file.models[m]?.title || m;
+  const colors = modelColorScale(file);
   for (const dataset of [...new Set(completed.map((r) => r.dataset))]) {
     for (const protocol of [...new Set(completed.map((r) => r.protocol))]) {
       const cell = completed.filter((r) => r.dataset === dataset && r.protocol === protocol);
@@ -77,9 +139,23 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
             title: `${dataset}, ${protocol} protocol`,
             data: { values: bars },
             encoding: {
-              x: { field: "metric", type: "nominal", sort: metrics, title: null },
+              // Horizontal metric names, readable without turning the page.
+              x: {
+                field: "metric",
+                type: "nominal",
+                sort: metrics,
+                title: null,
+                axis: { labelAngle: 0, labelFontSize: 11 },
+              },
               xOffset: { field: "model", sort: titles },
-              color: { field: "model", type: "nominal", sort: titles, title: "model" },
+              color: {
+                field: "model",
+                type: "nominal",
+                sort: titles,
+                title: "model",
+                scale: colors,
+                legend: { values: titles },
+              },
             },
             layer: [
               {
@@ -119,8 +195,17 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
             encoding: {
               x: { field: "iteration", type: "quantitative", title: "training iteration" },
               y: { field: "value", type: "quantitative", title: `validation ${metric}` },
-              color: { field: "model", type: "nominal", sort: titles, title: "model" },
-              detail: { field: "seed", type: "nominal" },
+              color: {
+                field: "model",
+                type: "nominal",
+                sort: titles,
+                title: "model",
+                scale: colors,
+                legend: { values: [...new Set(points.map((p) => p.model))] },
+              },
+              // Each seed its own dash pattern and point shape, so its curve can be followed.
+              strokeDash: { field: "seed", type: "nominal", title: "seed" },
+              shape: { field: "seed", type: "nominal", title: "seed" },
             },
           },
         });
@@ -132,7 +217,7 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
           title: `${dataset}, ${protocol}: recall@20 per interest-diversity bin`,
           dataset,
           protocol,
-          spec: fair,
+          spec: withModelColors(fair, colors),
         });
       }
     }

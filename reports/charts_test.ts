@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
-import { planCharts, renderSvg } from "./charts.ts";
+import { MODEL_COLORS, planCharts, renderSvg } from "./charts.ts";
 
 function result(model: string, seed: number, recall: number, curve?: [number, number][]) {
   return {
@@ -75,4 +75,29 @@ Deno.test("renderSvg() draws every model and gives the same bytes twice", async 
     );
     strictEqual(await renderSvg(plan.spec), svg, plan.path);
   }
+});
+
+Deno.test("charts give a model one colour in every chart, even where others are missing", async () => {
+  // REMI alone in the sequential protocol: it keeps the colour it has beside MostPopular.
+  const sequential = file.results.filter((r) => r.model === "remi").map((r) => ({
+    ...r,
+    protocol: "sequential" as const,
+  }));
+  const both: ResultsFile = { ...file, results: [...file.results, ...sequential] };
+  const plans = planCharts(both);
+  const remi = MODEL_COLORS[1];
+  for (const path of ["charts/toy-sequential-metrics.svg", "charts/toy-sequential-curve.svg"]) {
+    const svg = await renderSvg(plans.find((p) => p.path === path)!.spec);
+    ok(svg.includes(`fill="${remi}"`) || svg.includes(`stroke="${remi}"`), path);
+    ok(!svg.includes(MODEL_COLORS[0]), `${path} uses MostPopular's colour`);
+  }
+});
+
+Deno.test("charts tell seeds apart and print metric names horizontally", async () => {
+  const plans = planCharts(file);
+  const curve = await renderSvg(plans.find((p) => p.path.endsWith("curve.svg"))!.spec);
+  ok(curve.includes("stroke-dasharray"), "seed 2's curve is dashed");
+  ok(curve.includes(">seed<"), "a legend names the seeds");
+  const bars = await renderSvg(plans.find((p) => p.path.endsWith("metrics.svg"))!.spec);
+  ok(!/rotate\((270|-90)\)[^>]*>recall@20/.test(bars), "recall@20 is not turned on its side");
 });

@@ -4,7 +4,13 @@
  *
  * @module
  */
+import {
+  REFERENCE_DATASET_SETTINGS,
+  referenceModelSettings,
+} from "../models/_sequential/dataset_settings.ts";
+import { renderWarnings } from "./warnings.ts";
 import { retrievalLines } from "./retrieval.ts";
+import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
 import {
   ALPHA,
@@ -35,9 +41,21 @@ export interface ReportOptions {
 const PROTOCOL_NOTES: Record<string, string> = {
   sequential:
     "Users split 8:1:1 (seeded) into disjoint train / valid / test users; of a held-out user's first 80% the last maxlen items are the history, every item of the last 20% a target; retrieval over the whole corpus, interests merged by max score.",
-  cf:
-    "Each user's interactions split 8:1:1 (random or by time); full ranking of every item the user has not interacted with in training.",
+  cf: "full ranking of every item the user has not interacted with in training.",
 };
+
+/** How the cf split was made, from a result's protocol config. */
+function cfSplitText(config: Record<string, unknown>): string {
+  if (config.split === "given") {
+    return "The dataset's own train / valid / test files, used as given (`--split given`); ";
+  }
+  const ratios = Array.isArray(config.ratios)
+    ? config.ratios.map((r) => 10 * r).join(":")
+    : "8:1:1";
+  return config.order === "temporal"
+    ? `Each user's interactions split ${ratios} by time (\`--cf-order temporal\`: the oldest to train, the latest to test); `
+    : `Each user's interactions split ${ratios} in a seeded random order (\`--cf-order random\`); `;
+}
 
 function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? x.toFixed(digits) : "n/a";
@@ -88,12 +106,14 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   const focus = chooseFocus(file, options.focus);
   const perUser: PerUserLookup = options.perUser ?? (() => undefined);
   push("# recbench report", "");
+  push(...renderWarnings(file));
   push(
     `Seeds: ${
       file.seeds.join(", ")
     }. Cells show mean ± sample std over seeds (plain mean for one seed). ` +
-      "**Bold** marks the best model per row, <u>underlined</u> the second (with three or more models); " +
-      "ranking ties are broken by lower item index.",
+      "**Bold** marks the best model per row, <u>underlined</u> the second (with three or more models).",
+    "",
+    "Every model's scores are ranked by the same shared code; items with equal scores are ranked by lower item index.",
     "",
   );
   if (focus) {
@@ -130,6 +150,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       rawInteractions?: number;
       droppedByRating?: number;
       droppedByFilter?: number;
+      droppedAsDuplicates?: number;
       skipped?: Record<string, number>;
       notes?: string[];
     };
@@ -138,22 +159,24 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
     push(
       `- \`${name}\`: ${prep.rawInteractions} events read; ${prep.droppedByRating} dropped by the rating threshold, ${prep.droppedByFilter} by the frequency filter (${opts}); lines skipped: ${
         skipped || "none"
-      }.`,
+      }.${repeatsNote(prep.droppedAsDuplicates, file.datasets[name].repeatedEvents)}`,
     );
     for (const note of prep.notes ?? []) push(`  - ${note}`);
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const unknown = f.unknownRows > 0
         ? ` (e.g. ${f.unknownExamples.map((id) => `\`${id}\``).join(", ")})`
         : "";
       push(
-        `- \`${name}\` item features (\`--item-features\`, read by IDSF only): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
+        `- \`${name}\` item features (\`--item-features\`, read by IDSF only${
+          f.modality && f.modality !== "dense" ? `, modality \`${f.modality}\`` : ""
+        }): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
           file.datasets[name].items
         } items have no row and miss that modality.`,
       );
     }
   }
   push("");
+  push(...setupLines(file));
 
   const completed = file.results.filter((r): r is CompletedResult => r.state === "completed");
   const datasets = unique(file.results.map((r) => r.dataset));
@@ -165,17 +188,33 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       const models = unique(cell.map((r) => r.model));
       push(`## ${dataset}, ${protocol} protocol`, "");
       const excl = cell[0].config.protocol.excludeHistory === true
-        ? " History items removed from the candidates (not the reference setting)."
+        ? " History items removed from the candidates (not the reference setting)." +
+          targetsInHistoryNote(cell[0].config.protocol.testTargetsInHistory)
         : "";
       const maxlen = cell[0].config.protocol.maxlen;
       const ml = maxlen !== undefined ? ` maxlen ${maxlen}.` : "";
-      push(
-        `${PROTOCOL_NOTES[protocol] ?? ""}${ml}${excl} Test users: ${cell[0].evaluatedUsers}.`,
-        "",
-      );
+      const intro = protocol === "cf"
+        ? cfSplitText(cell[0].config.protocol) + PROTOCOL_NOTES.cf
+        : PROTOCOL_NOTES[protocol] ?? "";
+      push(`${intro}${ml}${excl} Test users: ${cell[0].evaluatedUsers}.`, "");
+      const reference = referenceSettingsNote(dataset, cell);
+      if (reference) push(reference, "");
       const titles = models.map((m) => file.models[m]?.title ?? m);
       const showFocus = focus !== undefined && models.includes(focus) && models.length > 1;
       const head = showFocus ? [...titles, "Improv."] : titles;
+      if (focus !== undefined && !showFocus) {
+        const focusTitle = file.models[focus]?.title ?? focus;
+        push(
+          models.includes(focus)
+            ? `No "Improv." column: ${focusTitle}, the model in focus, is the only model here.`
+            : `No "Improv." column: ${focusTitle}, the model in focus, has no completed run in the ${protocol} protocol${
+              file.results.some((r) => r.model === focus && r.protocol === protocol)
+                ? " (its runs failed, see Failed runs)"
+                : " (it does not support it)"
+            }.`,
+          "",
+        );
+      }
       push(`| metric | ${head.join(" | ")} |`, `|---|${head.map(() => "---:").join("|")}|`);
       const comparisons: Comparison[] = [];
       for (const key of tableRows(Object.keys(cell[0].metrics))) {
@@ -231,7 +270,10 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
             } |`,
           );
         }
-        push("");
+        const fewSeeds = tested.some((c) => !c.seeds)
+          ? ['- Seed-level tests (over the seeds\' means) need three or more seeds: "-" here.']
+          : [];
+        push("", ...undefinedTestNotes(tested), ...fewSeeds, "");
       }
       for (const chart of options.charts ?? []) {
         if (chart.dataset === dataset && chart.protocol === protocol) {
@@ -259,6 +301,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       }
       push("");
       push(...retrievalLines(cell, models, (m) => file.models[m]?.title ?? m));
+      push(...variantLines(cell, models, (m) => file.models[m]?.title ?? m));
       const diagnostics = diagnosticRows(cell, models);
       if (diagnostics.length > 0) {
         push(
@@ -271,6 +314,8 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
           "",
         );
       }
+      const underTrained = underTrainedLines(cell, models, (m) => file.models[m]?.title ?? m);
+      if (underTrained.length > 0) push(...underTrained, "");
       push(...fairnessLines(cell, models, (m) => file.models[m]?.title ?? m));
     }
   }
@@ -309,8 +354,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   push(`- Seeds: ${file.seeds.join(", ")}`);
   for (const name of Object.keys(file.datasets)) {
     push(`- Dataset \`${name}\` checksum: \`${file.datasets[name].checksum}\``);
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const ids = f.ids ? `; item ids \`${f.ids.file}\` SHA-256 \`${f.ids.sha256}\`` : "";
       push(`- Item features for \`${name}\`: \`${f.file}\` SHA-256 \`${f.sha256}\`${ids}`);
     }
@@ -330,11 +374,10 @@ function diagnosticRows(cell: readonly CompletedResult[], models: readonly strin
   for (const m of models) {
     const rs = cell.filter((r) => r.model === m);
     if (!rs.every((r) => r.training)) continue;
-    const mean = (f: (r: CompletedResult) => number) => fmt(meanStd(rs.map(f)).mean, 1);
     rows.push([
       m,
-      "iterations (best kept)",
-      `${mean((r) => r.training!.iterations)} (${mean((r) => r.training!.bestIteration)})`,
+      rs.length > 1 ? "iterations run (best kept), per seed" : "iterations run (best kept)",
+      rs.map((r) => `${r.training!.iterations} (${r.training!.bestIteration})`).join(", "),
     ]);
     const keys = [...new Set(rs.flatMap((r) => Object.keys(r.training!.diagnostics)))].sort();
     for (const key of keys) {
@@ -347,6 +390,148 @@ function diagnosticRows(cell: readonly CompletedResult[], models: readonly strin
   return rows;
 }
 
+/**
+ * Flags models whose best validation came at their last iteration: training
+ * was still improving when the budget ran out.
+ */
+function underTrainedLines(
+  cell: readonly CompletedResult[],
+  models: readonly string[],
+  title: (m: string) => string,
+): string[] {
+  const lines: string[] = [];
+  for (const m of models) {
+    const last = cell.filter((r) =>
+      r.model === m && r.training && r.training.iterations > 0 &&
+      r.training.bestIteration === r.training.iterations
+    );
+    if (last.length === 0) continue;
+    const seeds = last.map((r) => r.seed).join(", ");
+    lines.push(
+      `- **${
+        title(m)
+      }** may be under-trained: best at the budget's end (best iteration = last iteration, ${
+        last[0].training!.iterations
+      }, in seed${
+        last.length > 1 ? "s" : ""
+      } ${seeds}); a larger \`--max-iterations\` may raise its numbers.`,
+    );
+  }
+  return lines;
+}
+
+/** Says why a p-value of the significance table is "-". */
+function undefinedTestNotes(tested: readonly Comparison[]): string[] {
+  const notes = new Map<string, string[]>();
+  for (const c of tested) {
+    for (
+      const [label, r] of [
+        ["t-test (users)", c.users?.t],
+        ["Wilcoxon (users)", c.users?.wilcoxon],
+        ["t-test (seeds)", c.seeds?.t],
+        ["Wilcoxon (seeds)", c.seeds?.wilcoxon],
+      ] as const
+    ) {
+      if (!r?.note) continue;
+      const key = `${label}: ${r.note}`;
+      notes.set(key, [...notes.get(key) ?? [], c.metric]);
+    }
+  }
+  return [...notes].map(([key, metrics]) =>
+    `- "-" in ${key.replace(/: /, " for " + metrics.join(", ") + ": the test is undefined, ")}.`
+  );
+}
+
+function setupLines(file: ResultsFile): string[] {
+  const lines = ["## Setup", ""];
+  const first = new Map<string, (typeof file.results)[number]>();
+  for (const r of file.results) if (!first.has(r.model)) first.set(r.model, r);
+  const engines = unique(file.results.map((r) => JSON.stringify(r.config.engine ?? null)));
+  for (const text of engines) {
+    const e = JSON.parse(text) as {
+      backend?: string;
+      threads?: number;
+      fallback?: string;
+      budget?: { maxIterations?: number; evalEvery?: number; patience?: number };
+    } | null;
+    if (!e) continue;
+    const b = e.budget ?? {};
+    lines.push(
+      `- Training budget of iterative models (the same for every model): at most ${b.maxIterations} iterations, ` +
+        `validation every ${b.evalEvery}, stop after ${b.patience} validations without improvement ` +
+        "(reference code: 1,000,000, 1,000 and 50).",
+      `- Backend: ${e.backend}${
+        e.threads !== undefined ? `, ${e.threads} thread${e.threads === 1 ? "" : "s"}` : ""
+      }${e.fallback ? ` (fell back: ${e.fallback})` : ""}.`,
+    );
+  }
+  const cpu = file.provenance.runtime.cpu;
+  const cores = cpu && cpu.cores > 0 ? `, ${cpu.cores} logical cores` : "";
+  lines.push(`- CPU: ${cpu ? `${cpu.model}${cores}` : "not recorded"}.`, "");
+  const rows: string[] = [];
+  for (const [model, r] of first) {
+    const entries = Object.entries(r.config.model ?? {});
+    entries.forEach(([k, v], i) =>
+      rows.push(
+        `| ${i === 0 ? file.models[model]?.title ?? model : ""} | ${k} | ${
+          JSON.stringify(v).replaceAll("|", "\\|")
+        } |`,
+      )
+    );
+    if (entries.length === 0) rows.push(`| ${file.models[model]?.title ?? model} | (none) | |`);
+  }
+  if (rows.length > 0) {
+    lines.push(
+      "Hyperparameters (`--set model.key=value` changes one):",
+      "",
+      "| model | hyperparameter | value |",
+      "|---|---|---|",
+      ...rows,
+      "",
+    );
+  }
+  return lines;
+}
+
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The dataset line's note on repeated user-item events. */
+function repeatsNote(dropped: number | undefined, repeated: number | undefined): string {
+  const parts: string[] = [];
+  if (dropped) {
+    parts.push(`${dropped} repeated user-item events dropped by \`--dedupe keep-first\``);
+  }
+  if (repeated !== undefined) {
+    parts.push(
+      `${repeated} repeated user-item events in the prepared data, which the cf protocol removes ` +
+        "before its split (each user's first event with an item kept; the sequential protocol keeps them)",
+    );
+  }
+  return parts.length > 0 ? ` ${parts.join("; ")}.` : "";
+}
+
+/** The sequential section's count of test targets also in the excluded history. */
+function targetsInHistoryNote(counts: unknown): string {
+  const c = counts as { targets?: number; alsoInHistory?: number } | undefined;
+  if (c?.targets === undefined || c.alsoInHistory === undefined) return "";
+  return ` ${c.alsoInHistory} of ${c.targets} test targets are also in the user's history, ` +
+    "so they are excluded and cannot be hit.";
+}
+
+/** The reference runs' per-dataset settings a section's models ran with (values from their configs, so `--set` shows). */
+function referenceSettingsNote(dataset: string, cell: CompletedResult[]): string {
+  const ref = REFERENCE_DATASET_SETTINGS[dataset];
+  if (!ref) return "";
+  const parts: string[] = [];
+  for (const model of unique(cell.map((r) => r.model))) {
+    const config = cell.find((r) => r.model === model)!.config.model;
+    for (const key of Object.keys(referenceModelSettings(dataset, config))) {
+      parts.push(`${model} ${key} ${JSON.stringify(config[key])}`);
+    }
+  }
+  return `Per-dataset settings of the reference runs (REMI's \`${ref.reference}\`: maxlen ${ref.maxlen}${
+    Object.entries(ref.config).map(([k, v]) => `, ${k} ${JSON.stringify(v)}`).join("")
+  }) apply here unless overridden; used: ${parts.length > 0 ? parts.join(", ") : "none"}.`;
 }

@@ -166,7 +166,8 @@ Deno.test("renderReport() shows training speed, peak memory and diagnostics when
   const md = renderReport(file);
   ok(md.includes("| Alpha | 0 | 1.00 | 0.500 s / 1000 it | 1.00 | 10 | 321 |"), md);
   ok(md.includes("| Alpha | routingCollapse | 0.2500 |"), md);
-  ok(md.includes("| Beta | iterations (best kept) | 2000.0 (1500.0) |"), md);
+  // Integers, per seed: never "2000.0 (1500.0)".
+  ok(md.includes("| Beta | iterations run (best kept), per seed | 2000 (1500), 2000 (1500) |"), md);
 });
 
 Deno.test("renderReport() links the charts of each table", () => {
@@ -179,4 +180,152 @@ Deno.test("renderReport() links the charts of each table", () => {
     }],
   });
   strictEqual(md.split("](charts/toy-cf-metrics.svg)").length, 2);
+});
+
+Deno.test("renderReport() prints the repeated events the cf split removes and the unreachable sequential targets", () => {
+  const md = renderReport({
+    ...twoModels,
+    datasets: {
+      toy: {
+        name: "toy",
+        checksum: "c".repeat(64),
+        users: 2,
+        items: 3,
+        interactions: 12,
+        density: 2,
+        meanPerUser: 6,
+        medianPerUser: 6,
+        preparation: { rawInteractions: 12, droppedByRating: 0, droppedByFilter: 0 },
+        repeatedEvents: 7,
+        loadSeconds: 0,
+        prepareSeconds: 0,
+      },
+    },
+    results: [
+      result("a", 1, { "recall@20": 0.1 }, {
+        protocol: "sequential",
+        config: {
+          model: {},
+          protocol: {
+            excludeHistory: true,
+            testTargetsInHistory: { targets: 40, alsoInHistory: 3 },
+          },
+        },
+      }),
+    ],
+  }, { focus: "none" });
+  ok(
+    md.includes("7 repeated user-item events in the prepared data, which the cf protocol removes"),
+  );
+  ok(md.includes("3 of 40 test targets are also in the user's history"));
+});
+
+const engine = {
+  backend: "onnxruntime",
+  threads: 2,
+  budget: { maxIterations: 1000, evalEvery: 250, patience: 3 },
+};
+
+Deno.test("renderReport() carries the setup a paper's table needs: budget, backend, CPU, hyperparameters", () => {
+  const file: ResultsFile = {
+    ...twoModels,
+    provenance: {
+      ...provenance,
+      runtime: { ...provenance.runtime, cpu: { model: "Test CPU 3000", cores: 8 } },
+    },
+    results: twoModels.results.map((r) => ({
+      ...r,
+      config: { ...r.config, model: r.model === "a" ? { dim: 64, lr: 0.001 } : {}, engine },
+    })),
+  };
+  const md = renderReport(file);
+  ok(md.includes("at most 1000 iterations, validation every 250, stop after 3 validations"), md);
+  ok(md.includes("- Backend: onnxruntime, 2 threads."), md);
+  ok(md.includes("- CPU: Test CPU 3000, 8 logical cores."), md);
+  ok(
+    md.includes(
+      "| model | hyperparameter | value |\n|---|---|---|\n| Alpha | dim | 64 |\n|  | lr | 0.001 |\n| Beta | (none) | |",
+    ),
+    md,
+  );
+});
+
+Deno.test("renderReport() flags a model whose best iteration is its last", () => {
+  const training = (best: number) => ({
+    iterations: 1000,
+    bestIteration: best,
+    curve: [[1000, 0.2]] as [number, number][],
+    secondsPer1000: 1,
+    diagnostics: {},
+  });
+  const file: ResultsFile = {
+    ...twoModels,
+    results: twoModels.results.map((r) =>
+      r.state === "completed"
+        ? { ...r, training: training(r.model === "a" && r.seed === 2 ? 1000 : 750) }
+        : r
+    ),
+  };
+  const md = renderReport(file);
+  ok(md.includes("- **Alpha** may be under-trained: best at the budget's end"), md);
+  ok(md.includes("1000, in seed 2)"), md);
+  ok(!md.includes("**Beta** may be under-trained"), md);
+});
+
+Deno.test("renderReport() keeps the tie rule out of the bold/underline legend", () => {
+  const legend = renderReport(twoModels).split("\n")[2];
+  ok(legend.includes("**Bold**") && !/tie/i.test(legend), legend);
+});
+
+Deno.test("renderReport() says which order made the cf split", () => {
+  const order = (o: string) => ({
+    ...twoModels,
+    results: twoModels.results.map((r) => ({
+      ...r,
+      config: { ...r.config, protocol: { protocol: "cf", order: o, ratios: [0.8, 0.1, 0.1] } },
+    })),
+  });
+  ok(renderReport(order("temporal")).includes("split 8:1:1 by time (`--cf-order temporal`"));
+  ok(renderReport(order("random")).includes("split 8:1:1 in a seeded random order"));
+});
+
+Deno.test("renderReport() explains a missing Improv. column when the focus model does not run there", () => {
+  const file: ResultsFile = {
+    ...twoModels,
+    models: { ...twoModels.models, s: note("Seq") },
+    results: [
+      ...twoModels.results,
+      { ...twoModels.results[0], model: "s", protocol: "sequential" } as CompletedResult,
+    ],
+  };
+  const md = renderReport(file);
+  ok(
+    md.includes(
+      'No "Improv." column: Seq, the model in focus, has no completed run in the cf protocol',
+    ),
+    md,
+  );
+});
+
+Deno.test("renderReport() prints '-' and the reason for a seed-level t-test without variance", () => {
+  // B beats A by 0.1 in every seed, up to rounding: t would be rounding noise over rounding noise.
+  const a = [0.21, 0.42, 0.63], b = [0.31, 0.52, 0.73];
+  const file: ResultsFile = {
+    ...threeModels,
+    models: { a: note("A"), b: note("B") },
+    results: [1, 2, 3].flatMap((seed, i) => [
+      result("a", seed, { "recall@20": a[i] }),
+      result("b", seed, { "recall@20": b[i] }),
+    ]),
+  };
+  const md = renderReport(file);
+  const row = md.split("\n").find((l) => l.startsWith("| recall@20 | A |"))!;
+  // | metric | against | pairs | t users | W users | t seeds | W seeds | claim |
+  strictEqual(row.split("|")[6].trim(), "-", row);
+  ok(
+    md.includes(
+      '- "-" in t-test (seeds) for recall@20: the test is undefined, the differences are constant up to rounding (no variance).',
+    ),
+    md,
+  );
 });

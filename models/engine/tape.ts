@@ -299,6 +299,32 @@ export class Tape {
   }
 
   /**
+   * One linear map per sequence position: `y[b, l] = x[b, l] W_l`
+   * (ComiRec-DR's per-position capsule maps), as one batched product over
+   * the positions between two transposes.
+   *
+   * @param x `[batch, len, k]`.
+   * @param w `[len, k, n]`.
+   * @param batch Batch size.
+   * @param len Positions.
+   * @param k Input size.
+   * @param n Output size.
+   * @returns `[batch, len, n]`.
+   */
+  positionwiseMatmul(
+    x: Tensor,
+    w: Tensor,
+    batch: number,
+    len: number,
+    k: number,
+    n: number,
+  ): Tensor {
+    const byPosition = this.transpose(x, 1, batch, len, k); // [len, batch, k]
+    const y = this.bmm(byPosition, w, len, batch, k, n); // [len, batch, n]
+    return this.transpose(y, 1, len, batch, n);
+  }
+
+  /**
    * `a + b`, where `b` repeats over `a` (its size divides `a`'s: a bias or a
    * position table added to every batch row).
    *
@@ -1005,7 +1031,18 @@ export function sampledSoftmaxLoss(
   return { loss: loss / B, gradPositive, gradNegative };
 }
 
-/** REMI's IHN loss for all rows (summed, not averaged); fills the gradients (already / B). */
+/**
+ * REMI's IHN loss for all rows (summed, not averaged); fills the gradients (already / B).
+ *
+ * Per row, with `m` the row maximum over the positive and the negatives and
+ * `mn` the maximum over the negatives only (as REMI's code normalises its
+ * weights): `a_j = e^{x_j - m}`, `w_j = e^{beta (x_j - mn)}`, `W = sum w_j`
+ * (>= 1, so it never underflows), `T = sum a_j w_j`, `G = n T / W` (the
+ * re-weighted negative mass times `e^{-m}`), loss `= -(x0 - m) + log(e^{x0-m} + G)`,
+ * `dG/dx_j = n w_j / W ((1 + beta) a_j - beta T / W)`. The denominator is at
+ * least 1 (its largest term is the one at the row maximum), so a positive far
+ * above every negative gives a loss and gradients of about 0, not 0/0.
+ */
 function interestAwareLoss(
   pos: Float32Array,
   neg: Float32Array,
@@ -1018,45 +1055,44 @@ function interestAwareLoss(
 ): number {
   const hits = options.accidentalHits;
   const exp = options.exp ?? ((x: Float32Array) => x.map(Math.exp));
-  // Shift each row by its maximum (the loss is invariant to a common shift),
-  // then exponentiate (1 + beta) x and beta x for every negative in bulk.
+  // Exponentiate x_j - m and beta (x_j - mn) for every negative in bulk.
   const maxes = new Float64Array(B);
   const scaled = new Float32Array(2 * B * N);
   for (let b = 0; b < B; b++) {
     const base = b * N;
-    let m = pos[b];
+    let mn = -Infinity;
     for (let j = 0; j < N; j++) {
-      if (!(hits && hits[base + j]) && neg[base + j] > m) m = neg[base + j];
+      if (!(hits && hits[base + j]) && neg[base + j] > mn) mn = neg[base + j];
     }
+    const m = Math.max(pos[b], mn);
     maxes[b] = m;
     for (let j = 0; j < N; j++) {
       const hit = hits !== undefined && hits[base + j] === 1;
-      const v = neg[base + j] - m;
-      scaled[base + j] = hit ? -Infinity : (1 + beta) * v;
-      scaled[B * N + base + j] = hit ? -Infinity : beta * v;
+      scaled[base + j] = hit ? -Infinity : neg[base + j] - m;
+      scaled[B * N + base + j] = hit ? -Infinity : beta * (neg[base + j] - mn);
     }
   }
   const e = exp(scaled);
   let loss = 0;
   for (let b = 0; b < B; b++) {
     const base = b * N, m = maxes[b], x0 = pos[b];
-    let sp = 0, sq = 0, count = 0;
+    let T = 0, W = 0, count = 0;
     for (let j = 0; j < N; j++) {
       if (hits && hits[base + j]) continue;
       count++;
-      sp += e[base + j];
-      sq += e[B * N + base + j];
+      T += e[base + j] * e[B * N + base + j];
+      W += e[B * N + base + j];
     }
-    const S = count > 0 ? count * sp / sq : 0; // S * e^{-m}
+    const G = count > 0 ? count * T / W : 0;
     const e0 = Math.exp(x0 - m);
-    const denom = e0 + S;
+    const denom = e0 + G;
     loss += -(x0 - m) + Math.log(denom);
     gradPositive[b] = (-1 + e0 / denom) / B;
     if (count === 0) continue;
+    const f = count / (W * denom * B), tw = beta * T / W;
     for (let j = 0; j < N; j++) {
       if (hits && hits[base + j]) continue;
-      const p = e[base + j] / sp, q = e[B * N + base + j] / sq;
-      gradNegative[base + j] = (S * ((1 + beta) * p - beta * q) / denom) / B;
+      gradNegative[base + j] = f * e[B * N + base + j] * ((1 + beta) * e[base + j] - tw);
     }
   }
   return loss;

@@ -5,7 +5,7 @@
 import { ok } from "node:assert/strict";
 import { Rng } from "../../data/rng.ts";
 import { TypeScriptBackend } from "./backend.ts";
-import { Tape } from "./tape.ts";
+import { sampledSoftmaxLoss, Tape } from "./tape.ts";
 import { EmbeddingTable, Tensor } from "./tensor.ts";
 import { type Build, checkGradient } from "./_gradcheck.ts";
 
@@ -37,6 +37,33 @@ for (const ta of [false, true]) {
     });
   }
 }
+
+Deno.test("positionwiseMatmul() matches finite differences and a per-position loop", () => {
+  const [B, L, k, n] = [2, 3, 4, 5];
+  check(
+    "positionwiseMatmul",
+    [[B, L, k], [L, k, n]],
+    (tp, [x, w]) => tp.positionwiseMatmul(x, w, B, L, k, n),
+  );
+  const x = randn(B * L * k), w = randn(L * k * n);
+  const y = new Tape(backend).positionwiseMatmul(
+    new Tensor(x, [B, L, k]),
+    new Tensor(w, [L, k, n]),
+    B,
+    L,
+    k,
+    n,
+  );
+  for (let b = 0; b < B; b++) {
+    for (let l = 0; l < L; l++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let i = 0; i < k; i++) s += x[(b * L + l) * k + i] * w[(l * k + i) * n + j];
+        ok(Math.abs(y.data[(b * L + l) * n + j] - s) < 1e-5);
+      }
+    }
+  }
+});
 
 Deno.test("add() with a repeated operand matches finite differences", () => {
   check("add", [[3, 4], [4]], (tp, [a, b]) => tp.add(a, b));
@@ -97,6 +124,61 @@ Deno.test("REMI's interest-aware re-weighting matches finite differences and red
   const a = tape.sampledSoftmax(new Tensor(p, [B]), new Tensor(n, [B, N]), { beta: 1e-7 });
   const b = tape.sampledSoftmax(new Tensor(p, [B]), new Tensor(n, [B, N]));
   ok(Math.abs(a.data[0] - b.data[0]) < 1e-5);
+});
+
+// An independent float64 reference of REMI's IHN loss, one row:
+// -x0 + log(e^x0 + n e^{LSE((1+beta) x)} / e^{LSE(beta x)}), in log-sum-exp form.
+function ihnReference(x0: number, x: number[], beta: number): number {
+  const lse = (v: number[]) => {
+    const m = Math.max(...v);
+    return m + Math.log(v.reduce((s, t) => s + Math.exp(t - m), 0));
+  };
+  const logG = Math.log(x.length) + lse(x.map((t) => (1 + beta) * t)) - lse(x.map((t) => beta * t));
+  return -x0 + lse([x0, logG]);
+}
+
+Deno.test("REMI's IHN loss and gradients stay finite and equal a float64 reference for gaps 0 to 1e4", () => {
+  const gaps = [0, 1, 5, 9.6, 10, 20, 55, 56, 103, 1e3, 1e4];
+  const B = gaps.length, N = 6, h = 1e-4;
+  const neg = randn(B * N);
+  const pos = Float32Array.from(gaps, (g, b) => Math.max(...neg.subarray(b * N, (b + 1) * N)) + g);
+  for (const beta of [0.1, 1, 4, 10]) {
+    const r = sampledSoftmaxLoss(pos, neg, B, N, { beta, exp: (x) => backend.unary("exp", x) });
+    const rows = (p: ArrayLike<number>, n: ArrayLike<number>) =>
+      gaps.map((_, b) =>
+        ihnReference(p[b], Array.from({ length: N }, (_, j) => n[b * N + j]), beta)
+      );
+    const p64 = Array.from(pos), n64 = Array.from(neg);
+    const expected = rows(p64, n64).reduce((s, v) => s + v, 0) / B;
+    ok(Number.isFinite(r.loss), `beta ${beta}: loss ${r.loss}`);
+    ok(
+      Math.abs(r.loss - expected) <= 1e-5 + 1e-5 * Math.abs(expected),
+      `beta ${beta}: ${r.loss} vs ${expected}`,
+    );
+    // Gradients against central differences of the float64 reference, row by row.
+    const fd = (arr: number[], i: number, b: number) => {
+      const v = arr[i];
+      arr[i] = v + h;
+      const up = rows(p64, n64)[b];
+      arr[i] = v - h;
+      const down = rows(p64, n64)[b];
+      arr[i] = v;
+      return (up - down) / (2 * h) / B;
+    };
+    for (let b = 0; b < B; b++) {
+      const checks: [number, number, string][] = [[r.gradPositive[b], fd(p64, b, b), "positive"]];
+      for (let j = 0; j < N; j++) {
+        checks.push([r.gradNegative[b * N + j], fd(n64, b * N + j, b), `negative ${j}`]);
+      }
+      for (const [got, want, what] of checks) {
+        ok(Number.isFinite(got), `beta ${beta}, gap ${gaps[b]}, ${what}: ${got}`);
+        ok(
+          Math.abs(got - want) <= 1e-6 + 1e-4 * Math.abs(want),
+          `beta ${beta}, gap ${gaps[b]}, ${what}: ${got} vs ${want}`,
+        );
+      }
+    }
+  }
 });
 
 Deno.test("REMI's routing regularisation matches finite differences and a hand value", () => {

@@ -1,7 +1,9 @@
 /**
- * ItemKNN: item-item cosine similarity over the binary training matrix,
- * top-`neighbors` per item; a query's score for item i is the sum of the
- * similarities between i and the distinct items of its history.
+ * ItemKNN: item-item cosine similarity over the binary training matrix, cut
+ * to the top `neighbors` per item. With `pruning: "target"` (RecBole's
+ * ItemKNN) each candidate item keeps its most similar items and a query's
+ * score is `X . W`; with `"history"` each history item contributes its own
+ * most similar items.
  *
  * @module
  */
@@ -15,7 +17,7 @@ import type { ItemKnnConfig } from "./config.ts";
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { ItemKNN } from "./model.ts";
- * const m = new ItemKNN({ neighbors: 10, shrink: 0 });
+ * const m = new ItemKNN({ neighbors: 10, shrink: 0, pruning: "target" });
  * ok(m.parameterCount() === 0);
  * ```
  */
@@ -68,6 +70,7 @@ export class ItemKNN implements Model {
     const shrink = this.#config.shrink;
     const co = new Float64Array(nItems);
     const touched = new Int32Array(nItems);
+    // Top-k list of each item i: cand[ptr[i]..ptr[i+1]) (similarity is symmetric).
     const ptr = new Int32Array(nItems + 1);
     const nbrs: number[] = [];
     const sims: number[] = [];
@@ -100,13 +103,18 @@ export class ItemKNN implements Model {
       ptr[i + 1] = nbrs.length;
       if ((i & 1023) === 0) context?.progress(i / nItems, "item similarities");
     }
-    this.#ptr = ptr;
-    this.#nbr = Int32Array.from(nbrs);
-    this.#sim = Float32Array.from(sims);
+    const lists: NeighbourLists = { ptr, nbr: Int32Array.from(nbrs), sim: Float64Array.from(sims) };
+    // "history": history item j adds its own list. "target": W[i][j] is kept
+    // when i is in j's list, so history item i adds every j whose list holds i.
+    const rows = this.#config.pruning === "history" ? lists : transposeLists(lists, nItems);
+    this.#ptr = rows.ptr;
+    this.#nbr = rows.nbr;
+    this.#sim = Float32Array.from(rows.sim);
   }
 
   /**
-   * Sums neighbour similarities of each query's distinct history items.
+   * Sums, over each query's distinct history items, the similarities kept
+   * from that history item to every candidate (`X . W`).
    *
    * @param queries Queries.
    * @param out Destination.
@@ -134,4 +142,28 @@ export class ItemKNN implements Model {
   parameterCount(): number {
     return 0;
   }
+}
+
+interface NeighbourLists {
+  ptr: Int32Array<ArrayBuffer>;
+  nbr: Int32Array<ArrayBuffer>;
+  sim: Float64Array<ArrayBuffer>;
+}
+
+/** The lists of `W` transposed: row `i` holds `(j, s)` for each `(i, s)` in list `j`; rows ascend by `j`. */
+function transposeLists(w: NeighbourLists, nItems: number): NeighbourLists {
+  const ptr = new Int32Array(nItems + 1);
+  for (const i of w.nbr) ptr[i + 1]++;
+  for (let i = 0; i < nItems; i++) ptr[i + 1] += ptr[i];
+  const nbr = new Int32Array(w.nbr.length);
+  const sim = new Float64Array(w.nbr.length);
+  const fill = ptr.slice(0, nItems);
+  for (let j = 0; j < nItems; j++) {
+    for (let p = w.ptr[j]; p < w.ptr[j + 1]; p++) {
+      const at = fill[w.nbr[p]]++;
+      nbr[at] = j;
+      sim[at] = w.sim[p];
+    }
+  }
+  return { ptr, nbr, sim };
 }
