@@ -39,6 +39,8 @@ export interface EfficientRecConfig extends GraphCfConfig {
 /** Defaults (inferred where the paper gives no value; see the README). */
 export const EFFICIENTREC_DEFAULTS: Readonly<EfficientRecConfig> = {
   ...GRAPH_CF_DEFAULTS,
+  // A uniform user per draw: the notebook trains over users, not over ratings.
+  sampler: "users",
   dim: 48,
   batchSize: 256,
   featureDim: 16,
