@@ -12,10 +12,15 @@ import {
   readItemFeatureFile,
 } from "../data/item_features.ts";
 import { loadDataset, type SplitSource } from "../data/load.ts";
+import {
+  REFERENCE_DATASET_SETTINGS,
+  referenceModelSettings,
+} from "../models/_sequential/dataset_settings.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { diversityFairness } from "../metrics/diversity_fairness.ts";
+import type { LabelWeighting } from "../metrics/diversity.ts";
 import {
   firstOccurrences,
   type ProtocolName,
@@ -84,6 +89,11 @@ export interface BenchOptions {
   cfOrder?: "random" | "temporal";
   /** Remove history items from sequential candidates (labelled in the report). @default {false} */
   excludeHistory?: boolean;
+  /**
+   * `cf` fairness: how a multi-genre item counts in a user's interest
+   * diversity (`--fairness-weighting`, see `metrics/diversity.ts`). @default {"genre"}
+   */
+  fairnessWeighting?: LabelWeighting;
   /** Sequential protocol history length. @default {20} */
   maxlen?: number;
   /** Training budget of iterative models, the same for all. @default {DEFAULT_BUDGET} */
@@ -128,11 +138,12 @@ export interface BenchOptions {
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
   /**
-   * Dense item-feature file (`--item-features`, CSV or NPY, see
-   * `data/item_features.ts`), attached to every dataset by raw item id; IDSF
-   * reads it as an extra modality, other models ignore it.
+   * Dense item-feature files (`--item-features [name=]PATH`, CSV, NPY or the
+   * Amazon image `.b`, see `data/item_features.ts`), attached to every
+   * dataset by raw item id; IDSF reads each as a modality, other models
+   * ignore them.
    */
-  itemFeatures?: string;
+  itemFeatures?: string | string[];
 }
 
 /**
@@ -186,7 +197,7 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
     ? splitSequential(ds, {
       seed,
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? 20,
+      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
     })
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
 }
@@ -257,9 +268,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   }
   const ranker = await createRetrieval(options);
   // Read (and checked) before any training, so a malformed file stops the run at once.
-  const features = options.itemFeatures !== undefined
-    ? await readItemFeatureFile(options.itemFeatures)
-    : undefined;
+  const featureFiles = [];
+  for (const spec of [options.itemFeatures ?? []].flat()) {
+    featureFiles.push(await readItemFeatureFile(spec));
+  }
+  const features = featureFiles.length > 0 ? featureFiles : undefined;
+  /** One entry as before for a single file, a list for several. */
+  const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
   if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
@@ -295,6 +310,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       maxlen: options.maxlen ?? 20,
       cfOrder: options.cfOrder ?? "random",
       excludeHistory: options.excludeHistory ?? false,
+      ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
       models: Object.fromEntries(configs),
       engine: { backend: engine.backend.name, budget: { ...engine.budget } },
       // Data options too, so a rerun with other data flags never keeps old cells.
@@ -305,7 +321,15 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         dataDir: options.dataDir ?? null,
         // By content, so resuming or merging never mixes runs with different features.
         ...(features
-          ? { itemFeatures: { sha256: features.sha256, idsSha256: features.ids?.sha256 ?? null } }
+          ? {
+            itemFeatures: oneOrMany(
+              features.map((f) => ({
+                ...(f.modality !== "dense" ? { modality: f.modality } : {}),
+                sha256: f.sha256,
+                idsSha256: f.ids?.sha256 ?? null,
+              })),
+            ),
+          }
           : {}),
       },
     },
@@ -353,8 +377,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       },
     });
     if (loaded.cache === "hit") t1 = t2;
-    const attached = features ? attachItemFeatures(loaded.dataset, features) : undefined;
-    const ds = attached?.dataset ?? loaded.dataset;
+    let ds = loaded.dataset;
+    const summaries = [];
+    for (const f of features ?? []) {
+      const attached = attachItemFeatures(ds, f);
+      ds = attached.dataset;
+      summaries.push(attached.summary);
+    }
     file.datasets[name] = summarizeDataset(ds, {
       loadSeconds: (t1 - t0) / 1000,
       prepareSeconds: (t2 - t1) / 1000,
@@ -372,9 +401,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       }
     }
     for (const note of ds.preparation.notes ?? []) warn(`${name}: ${note}`);
-    if (attached) {
-      file.datasets[name].itemFeatures = attached.summary;
-      progress.log(describeItemFeatures(name, attached.summary));
+    if (summaries.length > 0) {
+      file.datasets[name].itemFeatures = oneOrMany(summaries);
+      for (const s of summaries) progress.log(describeItemFeatures(name, s));
     }
     for (const protocol of protocols) {
       for (const seed of seeds) {
@@ -397,9 +426,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             ? givenSplitFor({ dataset: ds, parts: loaded.parts }, protocol, options)
             : splitFor(ds, protocol, seed, options);
           progress.expect(`${key}:eval`, split.test.queries.length);
+          // The reference runs' per-dataset settings (REMI's beta, MIND's ReLU layer), under --set.
+          const reference = referenceModelSettings(name, spec.defaults);
           const result = await runCell(
             spec,
-            configs.get(spec.name)!,
+            Object.keys(reference).length > 0
+              ? spec.configure({ ...reference, ...options.modelConfig?.[spec.name] })
+              : configs.get(spec.name)!,
             {
               ds,
               split,
@@ -411,6 +444,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
               ...(ranker ? { ranker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
+              fairnessWeighting: options.fairnessWeighting ?? "genre",
             },
             (phase, units, detail) =>
               progress.advance(`${key}:${phase}`, units, detail ? `${label} | ${detail}` : label),
@@ -456,6 +490,7 @@ async function runCell(
     engine: Engine;
     ranker?: Ranker;
     exportOnnx?: string;
+    fairnessWeighting: LabelWeighting;
     /** Prints a warning about this cell (also kept in its result). */
     warn: (text: string) => void;
     /** What an `onnx:` model was trained on. */
@@ -480,7 +515,13 @@ async function runCell(
       },
     },
     datasetChecksum: ds.checksum,
-    ...(ds.itemFeatures?.dense ? { itemFeatures: ds.itemFeatures.dense.source } : {}),
+    ...(ds.itemFeatures?.dense?.length
+      ? {
+        itemFeatures: ds.itemFeatures.dense.length === 1
+          ? ds.itemFeatures.dense[0].source
+          : ds.itemFeatures.dense.map((d) => d.source),
+      }
+      : {}),
     revision: cell.revision,
     deno: Deno.version.deno,
   };
@@ -558,11 +599,16 @@ async function runCell(
       perUser,
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
+      ...(ev.variants ? { referenceVariants: ev.variants } : {}),
       ...(cell.exportOnnx !== undefined
         ? await exportCell(model, cell.exportOnnx, base, ds, split.config)
         : {}),
       ...(split.protocol === "cf"
-        ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
+        ? {
+          fairness: diversityFairness(split.train, ev.users, ev.perUser, {
+            weighting: cell.fairnessWeighting,
+          }),
+        }
         : {}),
     };
     // Last, so the extra scoring (which may draw from a model's own stream, as
@@ -581,7 +627,8 @@ async function runCell(
       ...base,
       ...(warnings.length > 0 ? { warnings } : {}),
       state: "errored",
-      error: (error as Error).stack ?? String(error),
+      // Named, so a message read alone (a log line, a report row) says which model failed.
+      error: `${spec.name}: ${(error as Error).stack ?? String(error)}`,
     };
   }
 }

@@ -18,7 +18,8 @@ const USAGE = `Usage: deno task data <command> [options]
 
   list                  datasets the suite reads, and whether fetch can download them
   info NAME             users, items, interactions, density, sequence-length and item-popularity
-                        distributions after preparation
+                        distributions after preparation; with --split given, each part's users
+                        and interactions (train / valid / test)
   convert NAME --out DIR
                         write the prepared data as RecBole atomic files (DIR/NAME.inter, .item;
                         with --split given, NAME.train.inter, NAME.valid.inter, NAME.test.inter)
