@@ -5,6 +5,8 @@ import { loadDataset } from "./load.ts";
 import { loadMovieLens } from "./movielens.ts";
 import { loadRetailRocket } from "./retailrocket.ts";
 import { forEachRecord } from "./_records.ts";
+import { readCsvRecords } from "./_csv.ts";
+import { readLines } from "./_lines.ts";
 import { tempDir, tempFile } from "./_testing.ts";
 
 const HEADER = "userId,movieId,rating,timestamp\n";
@@ -146,5 +148,26 @@ Deno.test("the data flags read --max-line-length and --max-bad-lines N or P%", (
   assert.throws(
     () => dataOptionsFrom({ "on-bad-line": "skip", "max-bad-lines": "ten" }),
     RangeError,
+  );
+});
+
+Deno.test("the line cap holds for CSV records (movies.csv) and plain line readers too", async () => {
+  await using dir = await tempDir();
+  const movies = await tempFile(
+    dir,
+    `movieId,title,genres\n1,"${"t".repeat(5000)}",Drama\n`,
+    "movies.csv",
+  );
+  const records = async () => {
+    for await (const _ of readCsvRecords(movies, { maxLineLength: 1000 })) { /* read all */ }
+  };
+  await assert.rejects(records(), /movies\.csv line 2: a record is longer than the limit of 1000/);
+  const ids = await tempFile(dir, `a\n${"b".repeat(5000)}\n`, "ids.txt");
+  const lines = async () => {
+    for await (const _ of readLines(ids, { maxLineLength: 1000 })) { /* read all */ }
+  };
+  await assert.rejects(
+    lines(),
+    /ids\.txt line 2: line is longer than the limit of 1000 characters/,
   );
 });
