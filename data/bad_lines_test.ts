@@ -106,7 +106,8 @@ Deno.test("--on-bad-line skip prints the count by reason and the first line numb
     prepare: { minItemCount: 1, minUserCount: 1 },
     onWarning: (w) => warnings.push(w),
   });
-  assert.deepEqual(warnings, [
+  // (The folder has no movies.csv, which is said too.)
+  assert.deepEqual(warnings.filter((w) => w.includes("malformed")), [
     "ml-latest-small: skipped 3 malformed lines (--on-bad-line skip): " +
     "2 bad line: movie id must be an integer (ratings.csv lines 12, 13); " +
     "1 bad line: rating must be a non-negative number (ratings.csv line 34)",
@@ -170,4 +171,23 @@ Deno.test("the line cap holds for CSV records (movies.csv) and plain line reader
     lines(),
     /ids\.txt line 2: line is longer than the limit of 1000 characters/,
   );
+});
+
+Deno.test("loadDataset() says a missing movies.csv on every load, from the cache too", async () => {
+  await using dir = await tempDir();
+  const rows = Array.from({ length: 30 }, (_, k) => `${k % 5},${k % 6},4,${1000 + k}`);
+  await tempFile(dir, HEADER + rows.join("\n") + "\n", "ratings.csv");
+  for (const expected of ["miss", "hit"]) {
+    const warnings: string[] = [];
+    const loaded = await loadDataset("ml-latest-small", {
+      dataDir: dir.path,
+      cacheDir: `${dir.path}/cache`,
+      prepare: { minItemCount: 1, minUserCount: 1 },
+      onWarning: (w) => warnings.push(w),
+    });
+    assert.equal(loaded.cache, expected);
+    assert.deepEqual(warnings, [
+      `ml-latest-small: no "${dir.path}/movies.csv": the items have no titles or genres`,
+    ]);
+  }
 });
