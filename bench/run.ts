@@ -400,7 +400,6 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
       }
     }
-    for (const note of ds.preparation.notes ?? []) warn(`${name}: ${note}`);
     if (summaries.length > 0) {
       file.datasets[name].itemFeatures = oneOrMany(summaries);
       for (const s of summaries) progress.log(describeItemFeatures(name, s));
