@@ -166,6 +166,12 @@ export interface ModelSpec<C extends object = Record<string, unknown>> {
   readonly deviations: string;
   /** Protocols it can be judged in. */
   readonly protocols: readonly ProtocolName[];
+  /**
+   * Set when the model is meaningless without item side features (categorical
+   * fields, titles or `--item-features`): on a dataset without any, its cells
+   * fail with that reason instead of training on nothing.
+   */
+  readonly needsItemFeatures?: boolean;
   /** Default config. */
   readonly defaults: Readonly<C>;
   /**

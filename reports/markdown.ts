@@ -4,7 +4,13 @@
  *
  * @module
  */
+import {
+  REFERENCE_DATASET_SETTINGS,
+  referenceModelSettings,
+} from "../models/_sequential/dataset_settings.ts";
+import { renderWarnings } from "./warnings.ts";
 import { retrievalLines } from "./retrieval.ts";
+import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
 import {
   ALPHA,
@@ -100,6 +106,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   const focus = chooseFocus(file, options.focus);
   const perUser: PerUserLookup = options.perUser ?? (() => undefined);
   push("# recbench report", "");
+  push(...renderWarnings(file));
   push(
     `Seeds: ${
       file.seeds.join(", ")
@@ -145,6 +152,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       droppedByFilter?: number;
       droppedAsDuplicates?: number;
       skipped?: Record<string, number>;
+      notes?: string[];
     };
     const opts = Object.entries(prep.options ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
     const skipped = Object.entries(prep.skipped ?? {}).map(([k, v]) => `${v} ${k}`).join(", ");
@@ -153,13 +161,15 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         skipped || "none"
       }.${repeatsNote(prep.droppedAsDuplicates, file.datasets[name].repeatedEvents)}`,
     );
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const note of prep.notes ?? []) push(`  - ${note}`);
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const unknown = f.unknownRows > 0
         ? ` (e.g. ${f.unknownExamples.map((id) => `\`${id}\``).join(", ")})`
         : "";
       push(
-        `- \`${name}\` item features (\`--item-features\`, read by IDSF only): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
+        `- \`${name}\` item features (\`--item-features\`, read by IDSF only${
+          f.modality && f.modality !== "dense" ? `, modality \`${f.modality}\`` : ""
+        }): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
           file.datasets[name].items
         } items have no row and miss that modality.`,
       );
@@ -187,6 +197,8 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         ? cfSplitText(cell[0].config.protocol) + PROTOCOL_NOTES.cf
         : PROTOCOL_NOTES[protocol] ?? "";
       push(`${intro}${ml}${excl} Test users: ${cell[0].evaluatedUsers}.`, "");
+      const reference = referenceSettingsNote(dataset, cell);
+      if (reference) push(reference, "");
       const titles = models.map((m) => file.models[m]?.title ?? m);
       const showFocus = focus !== undefined && models.includes(focus) && models.length > 1;
       const head = showFocus ? [...titles, "Improv."] : titles;
@@ -289,6 +301,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       }
       push("");
       push(...retrievalLines(cell, models, (m) => file.models[m]?.title ?? m));
+      push(...variantLines(cell, models, (m) => file.models[m]?.title ?? m));
       const diagnostics = diagnosticRows(cell, models);
       if (diagnostics.length > 0) {
         push(
@@ -341,8 +354,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   push(`- Seeds: ${file.seeds.join(", ")}`);
   for (const name of Object.keys(file.datasets)) {
     push(`- Dataset \`${name}\` checksum: \`${file.datasets[name].checksum}\``);
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const ids = f.ids ? `; item ids \`${f.ids.file}\` SHA-256 \`${f.ids.sha256}\`` : "";
       push(`- Item features for \`${name}\`: \`${f.file}\` SHA-256 \`${f.sha256}\`${ids}`);
     }
@@ -506,4 +518,20 @@ function targetsInHistoryNote(counts: unknown): string {
   if (c?.targets === undefined || c.alsoInHistory === undefined) return "";
   return ` ${c.alsoInHistory} of ${c.targets} test targets are also in the user's history, ` +
     "so they are excluded and cannot be hit.";
+}
+
+/** The reference runs' per-dataset settings a section's models ran with (values from their configs, so `--set` shows). */
+function referenceSettingsNote(dataset: string, cell: CompletedResult[]): string {
+  const ref = REFERENCE_DATASET_SETTINGS[dataset];
+  if (!ref) return "";
+  const parts: string[] = [];
+  for (const model of unique(cell.map((r) => r.model))) {
+    const config = cell.find((r) => r.model === model)!.config.model;
+    for (const key of Object.keys(referenceModelSettings(dataset, config))) {
+      parts.push(`${model} ${key} ${JSON.stringify(config[key])}`);
+    }
+  }
+  return `Per-dataset settings of the reference runs (REMI's \`${ref.reference}\`: maxlen ${ref.maxlen}${
+    Object.entries(ref.config).map(([k, v]) => `, ${k} ${JSON.stringify(v)}`).join("")
+  }) apply here unless overridden; used: ${parts.length > 0 ? parts.join(", ") : "none"}.`;
 }

@@ -1,7 +1,8 @@
 /**
  * The training loop shared by the `cf` family (BPR-MF, LightGCN, mifair, IDSF,
- * EfficientRec): batches from {@linkcode BprSampler}, Adam (lazy rows for
- * embedding tables), early stopping on the runner's validation Recall@50
+ * EfficientRec): batches from {@linkcode BprSampler} (the config's
+ * `sampler`), Adam (dense, or lazy rows for embedding tables: the config's
+ * `optimizer`), early stopping on the runner's validation Recall@50
  * with the best parameters kept, as the sequential family does; scoring by
  * inner product of a user vector with every item vector.
  *
@@ -65,6 +66,16 @@ export interface ScoringVectors {
  */
 export function normalInit(rng: Rng, count: number, std: number): Float32Array {
   return Float32Array.from({ length: count }, () => std * rng.normal());
+}
+
+/**
+ * Marks every row of a table as touched, so the optimiser's row-wise update
+ * covers the whole table: an untouched row's gradient is zero, so Adam then
+ * decays its moments and moves it as dense Adam (PyTorch's `optim.Adam` over
+ * an `nn.Embedding`) does, rather than leave it as lazy Adam does.
+ */
+function touchEveryRow(table: EmbeddingTable): void {
+  for (let r = 0; r < table.rows; r++) table.touch(r);
 }
 
 /** The shared part of every `cf`-family model. */
@@ -137,13 +148,17 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
     this.init(data, context.rng("init"));
     const budget = context.budget ?? GRAPH_DEFAULT_BUDGET;
     const sampling = context.rng("sampling");
-    const sampler = new BprSampler(data, context.rng("batch-order"));
+    const sampler = new BprSampler(data, context.rng("batch-order"), {
+      sampling: this.config.sampler,
+    });
     const adam = new Adam(this.dense, this.tables, { lr: this.config.lr });
+    const dense = this.config.optimizer === "adam";
     const step = () => {
       const batch = sampler.next(this.config.batchSize);
       const tape = new Tape(this.#backend);
       const loss = this.batchLoss(tape, batch, sampling);
       tape.backward(loss);
+      if (dense) this.tables.forEach(touchEveryRow);
       adam.step();
       this.#cache = undefined;
       return loss.data[0];
@@ -160,7 +175,7 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
     );
     this.#report = {
       ...report,
-      diagnostics: { epochs: report.iterations * this.config.batchSize / sampler.pairs },
+      diagnostics: { epochs: sampler.epochsDrawn },
     };
   }
 

@@ -1,9 +1,11 @@
 /**
  * The training loop shared by the sequential family: ComiRec's sampler,
  * sampled softmax over one set of shared negatives with the hard (argmax)
- * interest readout, optional REMI terms, Adam with lazy rows for the item
- * table, early stopping on validation Recall@50 (computed by the runner's
- * shared ranking path), and scoring by inner product with the item table.
+ * interest readout, optional REMI terms, Adam (dense by default, as the
+ * reference code; lazy rows for the item table as an option), early stopping
+ * on validation Recall@50 (computed by the runner's shared ranking path), and
+ * scoring by inner product with the item table. A non-finite loss or gradient
+ * stops training with a {@linkcode NonFiniteError}.
  *
  * A model of the family implements `init` (its parameters) and `encode`
  * (history -> K interest vectors, plus its routing weights if it has them).
@@ -11,13 +13,13 @@
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
-import { Adam } from "../engine/adam.ts";
+import { Adam, NonFiniteError } from "../engine/adam.ts";
 import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { Tape } from "../engine/tape.ts";
 import type { EncoderShape } from "../export/encoders.ts";
-import { EmbeddingTable, type Tensor } from "../engine/tensor.ts";
+import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import type {
   Embeddings,
   FitContext,
@@ -66,6 +68,61 @@ export function glorot(rng: Rng, fanIn: number, fanOut: number, count: number): 
   return Float32Array.from({ length: count }, () => (2 * rng.float() - 1) * limit);
 }
 
+/**
+ * He (Kaiming) normal values in PyTorch's default mode (`kaiming_normal_`:
+ * fan-in, gain sqrt(2)): N(0, 2 / fanIn). REMI's code draws every parameter
+ * of its models this way; PyTorch's fan-in of a tensor is its second
+ * dimension times the product of the later ones.
+ *
+ * @param rng The `init` stream.
+ * @param fanIn Fan-in.
+ * @param count How many values.
+ * @returns The values.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Rng } from "../../data/rng.ts";
+ * import { heNormal } from "./base.ts";
+ * const v = heNormal(new Rng(1), 64, 20000);
+ * const sd = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
+ * ok(Math.abs(sd - Math.sqrt(2 / 64)) < 0.005);
+ * ```
+ */
+export function heNormal(rng: Rng, fanIn: number, count: number): Float32Array {
+  const sd = Math.sqrt(2 / fanIn);
+  return Float32Array.from({ length: count }, () => sd * rng.normal());
+}
+
+/**
+ * Xavier (Glorot) normal values: N(0, 2 / (fanIn + fanOut)) (PyTorch's
+ * `xavier_normal_`, used by REMI's GRU4Rec for its item table).
+ *
+ * @param rng The `init` stream.
+ * @param fanIn Fan-in.
+ * @param fanOut Fan-out.
+ * @param count How many values.
+ * @returns The values.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Rng } from "../../data/rng.ts";
+ * import { xavierNormal } from "./base.ts";
+ * ok(xavierNormal(new Rng(1), 2, 2, 4).length === 4);
+ * ```
+ */
+export function xavierNormal(rng: Rng, fanIn: number, fanOut: number, count: number): Float32Array {
+  const sd = Math.sqrt(2 / (fanIn + fanOut));
+  return Float32Array.from({ length: count }, () => sd * rng.normal());
+}
+
+/** How one parameter is initialised: the reference code's draw and recbench's earlier Glorot one. */
+export interface ParameterInit {
+  /** Values as the reference code draws them. */
+  reference: (rng: Rng, count: number) => Float32Array;
+  /** Glorot-uniform fans for `init: "glorot"`, or "zeros" (biases). */
+  glorot: readonly [number, number] | "zeros";
+}
+
 /** The shared part of every sequential-family model. */
 export abstract class SequentialModel implements Model {
   /** Interests K. */
@@ -83,6 +140,48 @@ export abstract class SequentialModel implements Model {
   /** @param config The family config. */
   constructor(readonly config: SequentialConfig) {
     this.interests = config.interests;
+  }
+
+  /**
+   * Creates a named dense parameter, initialised as `init` says for the
+   * configured `init` mode, and registers it for training.
+   *
+   * @param name Its name (in messages).
+   * @param shape Its shape.
+   * @param rng The `init` stream.
+   * @param init The reference and the Glorot initialisation.
+   * @returns The parameter.
+   */
+  protected parameter(
+    name: string,
+    shape: readonly number[],
+    rng: Rng,
+    init: ParameterInit,
+  ): Tensor {
+    const count = shape.reduce((a, b) => a * b, 1);
+    const values = this.config.init === "reference"
+      ? init.reference(rng, count)
+      : init.glorot === "zeros"
+      ? new Float32Array(count)
+      : glorot(rng, init.glorot[0], init.glorot[1], count);
+    const t = new Tensor(values, shape, true);
+    t.name = name;
+    this.dense.push(t);
+    return t;
+  }
+
+  /**
+   * The item table's initial values as the reference code draws them: He
+   * normal with fan-in d, N(0, 2/d) (REMI's `kaiming_normal_` on the
+   * embedding weight, about 0.18 std at d = 64). GRU4Rec overrides this.
+   *
+   * @param numItems Rows.
+   * @param rng The `init` stream.
+   * @returns `[numItems, d]`.
+   */
+  protected referenceItemInit(numItems: number, rng: Rng): Float32Array {
+    const d = this.config.dim;
+    return heNormal(rng, d, numItems * d);
   }
 
   /**
@@ -154,10 +253,13 @@ export abstract class SequentialModel implements Model {
     this.maxlen = data.maxHistory > 0 ? data.maxHistory : 20;
     const init = context.rng("init");
     this.items = new EmbeddingTable(
-      glorot(init, data.numItems, d, data.numItems * d),
+      c.init === "reference"
+        ? this.referenceItemInit(data.numItems, init)
+        : glorot(init, data.numItems, d, data.numItems * d),
       data.numItems,
       d,
     );
+    this.items.name = "items";
     this.dense = [];
     this.prepare(data);
     this.init(data.numItems, init);
@@ -166,7 +268,10 @@ export abstract class SequentialModel implements Model {
     const negatives = new NegativeSampler(data.numItems, c.negatives, context.rng("sampling"));
     const logQ = new Float32Array(data.numItems);
     for (let i = 0; i < data.numItems; i++) logQ[i] = negatives.logQ(i);
-    const adam = new Adam(this.dense, [this.items], { lr: c.lr });
+    const adam = new Adam(this.dense, [this.items], {
+      lr: c.lr,
+      tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",
+    });
     const N = c.negativeRatio * c.batchSize;
     const step = () => {
       const batch = sampler.next(c.batchSize);
@@ -195,6 +300,9 @@ export abstract class SequentialModel implements Model {
             dim: d,
           }),
         );
+      }
+      if (!Number.isFinite(loss.data[0])) {
+        throw new NonFiniteError("loss", adam.steps + 1, `value ${loss.data[0]}`);
       }
       tape.backward(loss);
       adam.step();

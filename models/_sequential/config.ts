@@ -24,6 +24,20 @@ export interface SequentialConfig {
   beta: number;
   /** REMI's routing regularisation weight (0 = off). @default {0} */
   lambda: number;
+  /**
+   * Optimiser of the item table: `"adam"` updates every row each step, as the
+   * reference code's TensorFlow and PyTorch Adam do; `"lazy-adam"` only the
+   * rows the batch touched (TensorFlow's LazyAdam, PyTorch's SparseAdam).
+   * Dense parameters always get plain Adam. @default {"adam"}
+   */
+  optimizer: "adam" | "lazy-adam";
+  /**
+   * Initial values: `"reference"` as REMI's code draws them (He/Kaiming normal,
+   * fan-in, for every table and layer; Xavier for GRU4Rec), `"glorot"`
+   * Glorot-uniform everywhere with biases at zero (recbench before issue 12).
+   * @default {"reference"}
+   */
+  init: "reference" | "glorot";
 }
 
 /** The family's defaults (ComiRec-SA as in REMI's code). */
@@ -36,6 +50,8 @@ export const SEQUENTIAL_DEFAULTS: Readonly<SequentialConfig> = {
   lr: 0.001,
   beta: 0,
   lambda: 0,
+  optimizer: "adam",
+  init: "reference",
 };
 
 /**
@@ -55,10 +71,38 @@ export function checkSequentialConfig<C extends SequentialConfig>(name: string, 
   if (!(c.lr > 0)) throw new RangeError(`${name}: lr must be > 0, got ${c.lr}`);
   if (!(c.beta >= 0)) throw new RangeError(`${name}: beta must be >= 0, got ${c.beta}`);
   if (!(c.lambda >= 0)) throw new RangeError(`${name}: lambda must be >= 0, got ${c.lambda}`);
-  if (c.negatives !== "uniform" && c.negatives !== "log-uniform") {
+  oneOf(name, c, "negatives", ["uniform", "log-uniform"]);
+  oneOf(name, c, "optimizer", ["adam", "lazy-adam"]);
+  oneOf(name, c, "init", ["reference", "glorot"]);
+  return c;
+}
+
+/**
+ * Checks that a string setting is one of its allowed values.
+ *
+ * @param name Model name, for messages.
+ * @param c The config.
+ * @param key The setting.
+ * @param allowed Its values.
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { oneOf } from "./config.ts";
+ * throws(() => oneOf("m", { kind: "x" }, "kind", ["a", "b"]), /kind must be one of "a", "b"/);
+ * ```
+ */
+export function oneOf<C extends object>(
+  name: string,
+  c: C,
+  key: keyof C & string,
+  allowed: readonly string[],
+): void {
+  const v = c[key];
+  if (typeof v !== "string" || !allowed.includes(v)) {
     throw new RangeError(
-      `${name}: negatives must be "uniform" or "log-uniform", got ${c.negatives}`,
+      `${name}: ${key} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${
+        JSON.stringify(v)
+      }`,
     );
   }
-  return c;
 }

@@ -3,28 +3,24 @@
  *
  * @module
  */
-import {
-  checkSequentialConfig,
-  SEQUENTIAL_DEFAULTS,
-  type SequentialConfig,
-} from "../_sequential/config.ts";
 import { mergeConfig, type ModelSpec } from "../types.ts";
+import { checkCapsuleConfig, COMIREC_DR_DEFAULTS, type ComiRecDrConfig } from "./config.ts";
 import { ComiRecDR } from "./model.ts";
 
 export { ComiRecDR };
-
-const DEFAULTS: Readonly<SequentialConfig> = { ...SEQUENTIAL_DEFAULTS, lr: 0.005 };
+export * from "./config.ts";
 
 /** Registry entry of ComiRec-DR. */
-export const comirecDR: ModelSpec<SequentialConfig> = {
+export const comirecDR: ModelSpec<ComiRecDrConfig> = {
   name: "comirec-dr",
   title: "ComiRec-DR",
   reference:
     "Cen et al., Controllable Multi-Interest Framework for Recommendation, KDD 2020 (dynamic-routing variant).",
   deviations:
-    "Negatives drawn with replacement; early stopping budget set by the run; routing logits updated on a stopped gradient as in ComiRec's code.",
+    "As REMI's code: one capsule map per position, routing softmax over positions, He-normal init, lr 0.001; negatives drawn with replacement and accidental hits masked; early stopping budget set by the run; see models/comirec_dr/README.md.",
   protocols: ["sequential"],
-  defaults: DEFAULTS,
-  configure: (o) => checkSequentialConfig("comirec-dr", mergeConfig("comirec-dr", DEFAULTS, o)),
+  defaults: COMIREC_DR_DEFAULTS,
+  configure: (o) =>
+    checkCapsuleConfig("comirec-dr", mergeConfig("comirec-dr", COMIREC_DR_DEFAULTS, o)),
   create: (config) => new ComiRecDR(config),
 };

@@ -20,7 +20,7 @@ export const comirecSA: ModelSpec<SequentialConfig> = {
   reference:
     "Cen et al., Controllable Multi-Interest Framework for Recommendation, KDD 2020 (self-attentive variant).",
   deviations:
-    "Negatives drawn with replacement (TensorFlow draws unique ones); early stopping budget set by the run (reference: validate every 1,000 iterations, patience 50).",
+    "As REMI's code (dense Adam, He-normal init); accidental hits masked; early stopping budget set by the run (reference: up to 1,000,000 iterations, validate every 1,000, patience 50); see models/comirec_sa/README.md.",
   protocols: ["sequential"],
   defaults: SEQUENTIAL_DEFAULTS,
   configure: (o) =>

@@ -7,9 +7,9 @@
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
-import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
+import { type Encoded, heNormal, SequentialModel } from "../_sequential/base.ts";
 import type { Tape } from "../engine/tape.ts";
-import { Tensor } from "../engine/tensor.ts";
+import type { Tensor } from "../engine/tensor.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { comirecSaGraph, type EncoderShape } from "../export/encoders.ts";
 
@@ -31,11 +31,21 @@ export class ComiRecSA extends SequentialModel {
 
   /** @inheritdoc */
   protected init(_numItems: number, rng: Rng): void {
-    const d = this.config.dim, K = this.interests, h = 4 * d;
-    this.#w1 = new Tensor(glorot(rng, d, h, d * h), [d, h], true);
-    this.#w2 = new Tensor(glorot(rng, h, K, h * K), [h, K], true);
-    this.#pos = new Tensor(glorot(rng, this.maxlen, d, this.maxlen * d), [this.maxlen, d], true);
-    this.dense.push(this.#w1, this.#w2, this.#pos);
+    const d = this.config.dim, K = this.interests, h = 4 * d, L = this.maxlen;
+    // He normal with PyTorch's fan-in, as REMI's code draws every parameter:
+    // a Linear's input size; the position table [1, L, d] has fan-in L * d.
+    this.#w1 = this.parameter("w1", [d, h], rng, {
+      reference: (r, n) => heNormal(r, d, n),
+      glorot: [d, h],
+    });
+    this.#w2 = this.parameter("w2", [h, K], rng, {
+      reference: (r, n) => heNormal(r, h, n),
+      glorot: [h, K],
+    });
+    this.#pos = this.parameter("position", [L, d], rng, {
+      reference: (r, n) => heNormal(r, L * d, n),
+      glorot: [L, d],
+    });
   }
 
   /** @inheritdoc */

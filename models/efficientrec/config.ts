@@ -17,7 +17,10 @@ export interface EfficientRecConfig extends GraphCfConfig {
   maxItems: number;
   /** Triplet margin on Euclidean (not squared) distances between profiles. @default {1} */
   margin: number;
-  /** Clusters = width of the sigmoid user profile, which is the soft assignment. @default {20} */
+  /**
+   * Clusters = width of the sigmoid user profile, which is the soft assignment
+   * (the authors' code: 43). @default {43}
+   */
   clusters: number;
   /** Clusters a user votes with (the largest profile entries); 0 = all. @default {5} */
   topClusters: number;
@@ -37,7 +40,7 @@ export const EFFICIENTREC_DEFAULTS: Readonly<EfficientRecConfig> = {
   hiddenDim: 64,
   maxItems: 32,
   margin: 1,
-  clusters: 20,
+  clusters: 43,
   topClusters: 5,
   shortlist: 200,
   demographics: 1,

@@ -59,7 +59,7 @@ export const efficientRec: ModelSpec<EfficientRecConfig> = {
   reference:
     '"EfficientRec: an unlimited user-item scale recommendation system based on clustering and users interaction embedding profile", arXiv 2401.09693.',
   deviations:
-    "Item features = mean of learned genre/category embeddings (titles unused); demographics = mean of learned embeddings of the user's categorical fields, where the dataset has them; the sigmoid profile (20 clusters) is the soft assignment, as in the paper; triplet margin 1 on Euclidean distances; positive = the other half of the user's items, negative = another batch user's half; each user votes with its 5 largest profile entries; shortlists of 200 items by membership-weighted counts; Adam with the shared budget.",
+    "Item features = mean of learned genre/category embeddings (titles unused); demographics = mean of learned embeddings of the user's categorical fields, where the dataset has them; the sigmoid profile (43 clusters, as the authors' code) is the soft assignment, as in the paper; triplet margin 1 on Euclidean distances; positive = the other half of the user's items, negative = another batch user's half; each user votes with its 5 largest profile entries; shortlists of 200 items by membership-weighted counts; Adam with the shared budget.",
   protocols: ["cf"],
   defaults: EFFICIENTREC_DEFAULTS,
   configure: configureEfficientRec,

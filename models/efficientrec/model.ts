@@ -52,6 +52,18 @@ interface FieldCsr {
  * @param fields The fields.
  * @param rows Row count.
  * @returns The CSR with equal weights per row.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { flattenFields } from "./model.ts";
+ * // Row 0: gender "F" and age "25"; row 1: age "18" only.
+ * const csr = flattenFields({
+ *   gender: { vocab: ["F", "M"], ptr: Int32Array.of(0, 1, 1), codes: Int32Array.of(0) },
+ *   age: { vocab: ["18", "25"], ptr: Int32Array.of(0, 1, 2), codes: Int32Array.of(1, 0) },
+ * }, 2);
+ * deepStrictEqual([...csr.index], [1, 2, 0]); // age first (names sorted), gender offset by 2
+ * deepStrictEqual([...csr.weights], [0.5, 0.5, 1]);
+ * ```
  */
 export function flattenFields(fields: Record<string, CategoricalField>, rows: number): FieldCsr {
   const names = Object.keys(fields).sort();
@@ -245,6 +257,27 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
     return out;
   }
 
+  /**
+   * How binary the training users' kept memberships are: the share above 0.99
+   * and the share of kept entries tied with another kept entry of their row
+   * (to 1e-6), where the order among clusters is then arbitrary.
+   */
+  #profileDiagnostics(member: Float32Array): void {
+    const C = this.config.clusters;
+    let kept = 0, saturated = 0, tied = 0;
+    for (const u of this.data.trainUsers) {
+      const row = member.subarray(u * C, (u + 1) * C);
+      for (let k = 0; k < C; k++) {
+        if (row[k] === 0) continue;
+        kept++;
+        if (row[k] > 0.99) saturated++;
+        if (row.some((v, j) => j !== k && v !== 0 && Math.abs(v - row[k]) < 1e-6)) tied++;
+      }
+    }
+    this.diagnostics.saturatedShare = kept > 0 ? saturated / kept : 0;
+    this.diagnostics.tiedShare = kept > 0 ? tied / kept : 0;
+  }
+
   /** The most recent items of a history, at most 4 x maxItems. */
   #recent(history: ArrayLike<number>): ArrayLike<number> {
     const cap = 4 * this.config.maxItems;
@@ -267,6 +300,7 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
       (_, u) => this.#recent(items.subarray(userPtr[u], userPtr[u + 1])),
     );
     const member = this.#memberships(lists, Int32Array.from({ length: numUsers }, (_, u) => u));
+    this.#profileDiagnostics(member);
     // Shortlists: membership-weighted share of members who liked each item, top `shortlist` kept.
     const liked = new Float64Array(C * numItems), mass = new Float64Array(C);
     for (const u of this.data.trainUsers) {

@@ -1,12 +1,30 @@
 /**
- * Adam for dense parameters and row-wise lazy Adam for embedding tables: a
- * table's moments and values change only in the rows the batch touched (as
- * TensorFlow's LazyAdam and PyTorch's SparseAdam do); the bias correction uses
- * the global step.
+ * Adam for dense parameters and embedding tables. A table is updated either
+ * densely (every row each step, as TensorFlow's and PyTorch's Adam do: rows
+ * the batch did not touch still see their moments decay and keep moving) or
+ * row-wise lazily (only the rows the batch touched, as TensorFlow's LazyAdam
+ * and PyTorch's SparseAdam do). The bias correction uses the global step.
+ *
+ * Before updating, every gradient the step reads is checked: a NaN or an
+ * infinity stops training with a {@linkcode NonFiniteError} naming the
+ * tensor and the iteration, instead of poisoning the parameters.
+ *
+ * The dense table pass is one loop over the four arrays (value, gradient and
+ * the two moments). It stays in TypeScript on purpose: measured at Books size
+ * (367,982 x 64), that loop took 181 ms a step while the same update as an
+ * ONNX Runtime graph (12 element-wise nodes, 2 threads, pre-allocated and
+ * in-place outputs tried) took 1,116-1,302 ms, and a single ONNX Runtime
+ * `Add` of two such arrays 125-148 ms against 69 ms in TypeScript (load
+ * average 5-7 on 2 cores; `deno task bench:speed --items 367982`). Rows that
+ * never received a gradient have zero moments and do not move, so they are
+ * skipped.
  *
  * @module
  */
 import type { EmbeddingTable, Tensor } from "./tensor.ts";
+
+/** How embedding tables are updated. */
+export type TableUpdate = "dense" | "lazy";
 
 /** Adam settings. */
 export interface AdamOptions {
@@ -18,6 +36,35 @@ export interface AdamOptions {
   beta2?: number;
   /** Numerical floor. @default {1e-8} */
   epsilon?: number;
+  /** Every row of a table each step (`"dense"`) or only the touched rows (`"lazy"`). @default {"lazy"} */
+  tables?: TableUpdate;
+}
+
+/**
+ * A NaN or infinity in the loss or a gradient: names the tensor and the
+ * training iteration where it first appeared.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { NonFiniteError } from "./adam.ts";
+ * ok(new NonFiniteError("loss", 3).message.includes("iteration 3"));
+ * ```
+ */
+export class NonFiniteError extends RangeError {
+  /**
+   * @param tensor The loss or the parameter whose gradient is not finite.
+   * @param iteration The training iteration (1-based).
+   * @param detail Where in the tensor, or its value.
+   */
+  constructor(readonly tensor: string, readonly iteration: number, detail = "") {
+    super(
+      `Non-finite ${
+        tensor === "loss" ? "loss" : `gradient of "${tensor}"`
+      } at iteration ${iteration}${detail ? ` (${detail})` : ""}`,
+    );
+    this.name = "NonFiniteError";
+  }
 }
 
 /**
@@ -37,7 +84,7 @@ export interface AdamOptions {
  */
 export class Adam {
   readonly #dense: { t: Tensor; m: Float32Array; v: Float32Array }[];
-  readonly #tables: { e: EmbeddingTable; mv: Float32Array }[];
+  readonly #tables: { e: EmbeddingTable; mv: Float32Array; live: Uint8Array }[];
   readonly #o: Required<AdamOptions>;
   #step = 0;
 
@@ -47,15 +94,22 @@ export class Adam {
    * @param options Settings.
    */
   constructor(dense: Tensor[], tables: EmbeddingTable[], options: AdamOptions = {}) {
-    this.#o = { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, ...options };
+    this.#o = { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, tables: "lazy", ...options };
+    if (this.#o.tables !== "dense" && this.#o.tables !== "lazy") {
+      throw new RangeError(`Adam: tables must be "dense" or "lazy", got "${this.#o.tables}"`);
+    }
     this.#dense = dense.map((t) => ({
       t,
       m: new Float32Array(t.size),
       v: new Float32Array(t.size),
     }));
     // A table's two moments share one array, row by row ([m of row r ; v of row r]),
-    // so a sparse update reads one place per row instead of two.
-    this.#tables = tables.map((e) => ({ e, mv: new Float32Array(2 * e.data.length) }));
+    // so an update reads one place per row instead of two.
+    this.#tables = tables.map((e) => ({
+      e,
+      mv: new Float32Array(2 * e.data.length),
+      live: new Uint8Array(e.rows),
+    }));
   }
 
   /** Steps taken. */
@@ -63,36 +117,37 @@ export class Adam {
     return this.#step;
   }
 
-  /** Applies the gradients, then clears them. */
+  /**
+   * Checks every gradient the next step reads, then applies them and clears them.
+   *
+   * @throws {NonFiniteError} When a gradient holds a NaN or an infinity (nothing is updated).
+   */
   step(): void {
+    this.#check();
     this.#step++;
     const { lr, beta1, beta2, epsilon } = this.#o;
     const c1 = 1 - beta1 ** this.#step, c2 = 1 - beta2 ** this.#step;
     const alpha = lr * Math.sqrt(c2) / c1;
     const b1 = 1 - beta1, b2 = 1 - beta2, floor = epsilon * Math.sqrt(c2);
-    const update = (
-      x: Float32Array,
-      g: Float32Array,
-      m: Float32Array,
-      v: Float32Array,
-      from: number,
-      to: number,
-    ) => {
-      for (let i = from; i < to; i++) {
+    for (const { t, m, v } of this.#dense) {
+      if (!t.grad) continue;
+      const x = t.data, g = t.grad;
+      for (let i = 0; i < t.size; i++) {
         const gi = g[i];
         m[i] = beta1 * m[i] + b1 * gi;
         v[i] = beta2 * v[i] + b2 * gi * gi;
         x[i] -= alpha * m[i] / (Math.sqrt(v[i]) + floor);
       }
-    };
-    for (const { t, m, v } of this.#dense) {
-      if (!t.grad) continue;
-      update(t.data, t.grad, m, v, 0, t.size);
       t.grad.fill(0);
     }
-    for (const { e, mv } of this.#tables) {
+    for (const { e, mv, live } of this.#tables) {
       const d = e.dim, x = e.data, g = e.grad;
-      for (const r of e.touchedRows()) {
+      const rows = this.#o.tables === "dense" ? undefined : e.touchedRows();
+      if (rows === undefined) { for (const r of e.touchedRows()) live[r] = 1; }
+      const count = rows ? rows.length : e.rows;
+      for (let n = 0; n < count; n++) {
+        const r = rows ? rows[n] : n;
+        if (!rows && live[r] === 0) continue; // zero moments, zero gradient: nothing moves
         // The update reads each gradient once and zeroes it in the same pass.
         for (let j = 0, i = r * d, k = 2 * r * d; j < d; j++, i++, k++) {
           const gi = g[i];
@@ -106,6 +161,33 @@ export class Adam {
         }
       }
       e.forgetTouched();
+    }
+  }
+
+  #check(): void {
+    const iteration = this.#step + 1;
+    for (const [n, { t }] of this.#dense.entries()) {
+      const g = t.grad;
+      if (!g) continue;
+      for (let i = 0; i < g.length; i++) {
+        if (!Number.isFinite(g[i])) {
+          throw new NonFiniteError(
+            t.name || `dense parameter ${n}`,
+            iteration,
+            `index ${i}: ${g[i]}`,
+          );
+        }
+      }
+    }
+    for (const [n, { e }] of this.#tables.entries()) {
+      const d = e.dim, g = e.grad;
+      for (const r of e.touchedRows()) {
+        for (let i = r * d; i < (r + 1) * d; i++) {
+          if (!Number.isFinite(g[i])) {
+            throw new NonFiniteError(e.name || `table ${n}`, iteration, `row ${r}: ${g[i]}`);
+          }
+        }
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
-import { ok } from "node:assert/strict";
-import { Adam } from "./adam.ts";
+import { ok, throws } from "node:assert/strict";
+import { Adam, NonFiniteError } from "./adam.ts";
 import { EmbeddingTable, Tensor } from "./tensor.ts";
 
 Deno.test("lazy Adam moves only the touched rows and matches dense Adam on them", () => {
@@ -18,4 +18,70 @@ Deno.test("lazy Adam moves only the touched rows and matches dense Adam on them"
   // Adam's first steps move each coordinate by about lr against the gradient's sign.
   ok(Math.abs(dense.data[0] - 1.7) < 1e-3 && Math.abs(dense.data[1] - 2.3) < 1e-3);
   ok(table.touchedRows().length === 0);
+});
+
+// Textbook Adam (Kingma & Ba, as PyTorch's torch.optim.Adam writes it) in float64:
+// m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, x -= lr (m / c1) / (sqrt(v / c2) + eps).
+function referenceAdam(x: number[], grads: number[][], lr: number): number[] {
+  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+  const m = x.map(() => 0), v = x.map(() => 0), out = [...x];
+  grads.forEach((g, s) => {
+    const c1 = 1 - b1 ** (s + 1), c2 = 1 - b2 ** (s + 1);
+    for (let i = 0; i < out.length; i++) {
+      m[i] = b1 * m[i] + (1 - b1) * g[i];
+      v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+      out[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
+    }
+  });
+  return out;
+}
+
+Deno.test("dense Adam moves every row each step, as textbook Adam does, untouched rows included", () => {
+  const start = [1, 1, 2, 2, 3, 3, 4, 4];
+  const table = new EmbeddingTable(Float32Array.from(start), 4, 2);
+  const opt = new Adam([], [table], { lr: 0.1, tables: "dense" });
+  // Row 1 gets a gradient at steps 1 and 3, row 2 at step 1 only, rows 0 and 3 never.
+  const grads = [
+    [0, 0, 0.5, -1, 2, 0.25, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, -0.3, 0.7, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+  ];
+  for (const g of grads) {
+    for (let r = 0; r < 4; r++) {
+      if (g[2 * r] !== 0 || g[2 * r + 1] !== 0) {
+        table.touch(r);
+        table.grad.set([g[2 * r], g[2 * r + 1]], 2 * r);
+      }
+    }
+    opt.step();
+  }
+  const want = referenceAdam(start, grads, 0.1);
+  for (let i = 0; i < want.length; i++) {
+    ok(Math.abs(table.data[i] - want[i]) < 1e-5, `value ${i}: ${table.data[i]} vs ${want[i]}`);
+  }
+  // Row 2 kept moving after its only gradient (lazy Adam would have left it at step 1's value).
+  ok(Math.abs(want[4] - (3 - 0.1)) > 0.1, "the reference moves row 2 after step 1");
+  ok(table.data[0] === 1 && table.data[7] === 4, "rows without any gradient stay put");
+  ok(table.grad.every((g) => g === 0) && table.touchedRows().length === 0);
+});
+
+Deno.test("a non-finite gradient stops the step, naming the tensor and the iteration", () => {
+  const table = new EmbeddingTable(Float32Array.of(1, 1, 2, 2), 2, 2);
+  table.name = "items";
+  const w = new Tensor(Float32Array.of(1), [1], true);
+  w.name = "w";
+  const opt = new Adam([w], [table], { tables: "dense" });
+  w.gradient()[0] = 1;
+  opt.step();
+  table.touch(1);
+  table.grad[3] = NaN;
+  throws(() => opt.step(), (e: Error) => {
+    ok(e instanceof NonFiniteError && e.tensor === "items" && e.iteration === 2, e.message);
+    ok(e.message.includes('"items"') && e.message.includes("iteration 2"), e.message);
+    return true;
+  });
+  ok(table.data[2] === 2, "nothing was updated");
+  w.gradient()[0] = Infinity;
+  throws(() => opt.step(), /gradient of "w" at iteration 2/);
 });

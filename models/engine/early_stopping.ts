@@ -1,7 +1,8 @@
 /**
  * The training loop both trained families share: run steps until the budget
- * ends or validation Recall@50 (from the runner's shared ranking path) stops
- * improving for `patience` validations, keep a snapshot of the best
+ * ends or validation Recall@50 (from the runner's shared ranking path) has
+ * not improved for more than `patience` validations in a row (`trials >
+ * patience`, as REMI's and ComiRec's training loops count), keep a snapshot of the best
  * parameters, report progress, and summarise the run.
  *
  * @module
@@ -54,7 +55,7 @@ export interface TrainingLoop {
  *   { seed: 1, rng: () => new Rng(1), progress: () => {}, validate: () => (w <= 3 ? w : 0) },
  *   { maxIterations: 10, evalEvery: 1, patience: 2 },
  * );
- * ok(report.bestIteration === 3 && w === 3 && report.iterations === 5);
+ * ok(report.bestIteration === 3 && w === 3 && report.iterations === 6);
  * ```
  */
 export function trainWithEarlyStopping(
@@ -88,7 +89,7 @@ export function trainWithEarlyStopping(
         }, valid recall@50 ${recall.toFixed(4)}`,
       );
       lossSum = lossCount = 0;
-      if (stale >= budget.patience) break;
+      if (stale > budget.patience) break;
     } else if (iteration % 10 === 0) {
       context.progress(iteration / budget.maxIterations, `iter ${iteration}`);
     }

@@ -299,6 +299,32 @@ export class Tape {
   }
 
   /**
+   * One linear map per sequence position: `y[b, l] = x[b, l] W_l`
+   * (ComiRec-DR's per-position capsule maps), as one batched product over
+   * the positions between two transposes.
+   *
+   * @param x `[batch, len, k]`.
+   * @param w `[len, k, n]`.
+   * @param batch Batch size.
+   * @param len Positions.
+   * @param k Input size.
+   * @param n Output size.
+   * @returns `[batch, len, n]`.
+   */
+  positionwiseMatmul(
+    x: Tensor,
+    w: Tensor,
+    batch: number,
+    len: number,
+    k: number,
+    n: number,
+  ): Tensor {
+    const byPosition = this.transpose(x, 1, batch, len, k); // [len, batch, k]
+    const y = this.bmm(byPosition, w, len, batch, k, n); // [len, batch, n]
+    return this.transpose(y, 1, len, batch, n);
+  }
+
+  /**
    * `a + b`, where `b` repeats over `a` (its size divides `a`'s: a bias or a
    * position table added to every batch row).
    *

@@ -38,6 +38,33 @@ for (const ta of [false, true]) {
   }
 }
 
+Deno.test("positionwiseMatmul() matches finite differences and a per-position loop", () => {
+  const [B, L, k, n] = [2, 3, 4, 5];
+  check(
+    "positionwiseMatmul",
+    [[B, L, k], [L, k, n]],
+    (tp, [x, w]) => tp.positionwiseMatmul(x, w, B, L, k, n),
+  );
+  const x = randn(B * L * k), w = randn(L * k * n);
+  const y = new Tape(backend).positionwiseMatmul(
+    new Tensor(x, [B, L, k]),
+    new Tensor(w, [L, k, n]),
+    B,
+    L,
+    k,
+    n,
+  );
+  for (let b = 0; b < B; b++) {
+    for (let l = 0; l < L; l++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let i = 0; i < k; i++) s += x[(b * L + l) * k + i] * w[(l * k + i) * n + j];
+        ok(Math.abs(y.data[(b * L + l) * n + j] - s) < 1e-5);
+      }
+    }
+  }
+});
+
 Deno.test("add() with a repeated operand matches finite differences", () => {
   check("add", [[3, 4], [4]], (tp, [a, b]) => tp.add(a, b));
 });

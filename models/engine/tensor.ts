@@ -19,6 +19,8 @@
 export class Tensor {
   /** Gradient, allocated on first use by the backward pass. */
   grad: Float32Array | null = null;
+  /** A name for messages (the parameter's name in its model), or "". */
+  name = "";
 
   /**
    * @param data Values.
@@ -67,6 +69,8 @@ export class Tensor {
 export class EmbeddingTable {
   /** Gradient rows (only touched rows are non-zero). */
   readonly grad: Float32Array;
+  /** A name for messages (the table's name in its model), or "". */
+  name = "";
   readonly #mark: Uint8Array;
   #touched: number[] = [];
 

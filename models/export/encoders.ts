@@ -177,11 +177,14 @@ function maskedSoftmax(g: Builder, logits: string): string {
 export interface CapsuleWeights {
   /** Item table `[n, d]`. */
   items: Float32Array;
-  /** Predictions: ComiRec-DR `[d, K d]` (one map per interest), MIND `[d, d]` (shared). */
+  /**
+   * Predictions: ComiRec-DR `[L, d, K d]` (one map per position) or `[d, K d]`
+   * (one per interest), MIND `[d, d]` (shared).
+   */
   w: Float32Array;
-  /** MIND's output layer `[d, d]` (ReLU after), absent for ComiRec-DR. */
+  /** MIND's ReLU layer `[d, d]` (no bias), when it has one. */
   proj?: Float32Array;
-  /** MIND's output bias `[d]`. */
+  /** A bias `[d]` added before the ReLU (recbench's MIND before issue 12). */
   bias?: Float32Array;
 }
 
@@ -191,16 +194,21 @@ export interface CapsuleOptions {
   rounds?: number;
   /** MIND: initial logits from the `routing_init` input; ComiRec-DR starts at zero. */
   randomInit?: boolean;
+  /** How `w` maps a history item to its predictions. @default {"per-interest"} */
+  map?: "per-position" | "per-interest" | "shared";
+  /** Routing softmax over the history positions or the interests. @default {"interests"} */
+  softmax?: "positions" | "interests";
 }
 
 /**
- * Dynamic routing (ComiRec-DR, MIND), unrolled: `c = softmax_K(b)` on
- * unpadded positions, `z_k = sum_l c_kl u_kl`, `v = squash(z)`,
- * `b_kl += u_kl . v_k` between rounds.
+ * Dynamic routing (ComiRec-DR, MIND), unrolled: `c = softmax(b)` (over the
+ * positions, padded ones then zeroed, or over the interests on unpadded
+ * positions), `z_k = sum_l c_kl u_kl`, `v = squash(z)`, `b_kl += u_kl . v_k`
+ * between rounds.
  *
  * @param w Weights.
  * @param s Sizes.
- * @param options Rounds and MIND's random start.
+ * @param options Rounds, MIND's random start, the map and the softmax axis.
  * @returns The graph.
  * @example
  * ```ts
@@ -217,21 +225,28 @@ export function capsuleGraph(
   options: CapsuleOptions = {},
 ): GraphSpec {
   const g = new Builder(), d = s.dim, K = s.interests, L = s.maxlen;
-  const shared = w.proj !== undefined;
+  const map = options.map ?? "per-interest";
   const x = embedHistory(g, w.items, d);
-  const u = g.op("MatMul", [x, g.const(w.w, [d, shared ? d : K * d])]);
   // uk: [B, K, L, d] for DR; [B, 1, L, d] broadcast over interests for MIND.
-  const uk = shared
-    ? g.op("Unsqueeze", [u, g.ints([1])])
-    : g.op("Transpose", [g.op("Reshape", [u, g.ints([0, L, K, d])])], { perm: [0, 2, 1, 3] });
+  let uk: string;
+  if (map === "shared") {
+    uk = g.op("Unsqueeze", [g.op("MatMul", [x, g.const(w.w, [d, d])]), g.ints([1])]);
+  } else {
+    const u = map === "per-position"
+      // [B, L, 1, d] x [L, d, K d] -> [B, L, 1, K d]
+      ? g.op("MatMul", [g.op("Unsqueeze", [x, g.ints([2])]), g.const(w.w, [L, d, K * d])])
+      : g.op("MatMul", [x, g.const(w.w, [d, K * d])]);
+    uk = g.op("Transpose", [g.op("Reshape", [u, g.ints([0, L, K, d])])], { perm: [0, 2, 1, 3] });
+  }
   const mask = g.op("Unsqueeze", ["mask", g.ints([1])]); // [B, 1, L]
   let logits = options.randomInit
     ? "routing_init"
     : g.op("Mul", [g.op("Expand", [mask, g.ints([1, K, 1])]), g.scalar(0)]); // zeros [B, K, L]
+  const axis = (options.softmax ?? "interests") === "positions" ? 2 : 1;
   const rounds = options.rounds ?? 3;
   let z = "";
   for (let round = 0; round < rounds; round++) {
-    const c = g.op("Mul", [g.op("Softmax", [logits], { axis: 1 }), mask]); // [B, K, L]
+    const c = g.op("Mul", [g.op("Softmax", [logits], { axis }), mask]); // [B, K, L]
     z = g.op("ReduceSum", [g.op("Mul", [g.op("Unsqueeze", [c, g.ints([3])]), uk]), g.ints([2])], {
       keepdims: 0,
     }); // [B, K, d]
@@ -244,12 +259,17 @@ export function capsuleGraph(
     logits = g.op("Add", [logits, agreement]);
   }
   let interests = squash(g, z);
-  if (shared) {
-    interests = g.op("Relu", [
-      g.op("Add", [g.op("MatMul", [interests, g.const(w.proj!, [d, d])]), g.const(w.bias!, [d])]),
-    ]);
+  if (w.proj) {
+    const projected = g.op("MatMul", [interests, g.const(w.proj, [d, d])]);
+    interests = g.op("Relu", [w.bias ? g.op("Add", [projected, g.const(w.bias, [d])]) : projected]);
   }
-  return finish(g, shared ? "mind" : "comirec_dr", s, interests, options.randomInit ?? false);
+  return finish(
+    g,
+    map === "shared" ? "mind" : "comirec_dr",
+    s,
+    interests,
+    options.randomInit ?? false,
+  );
 }
 
 /** `v = |z|^2 / (1 + |z|^2) * z / sqrt(|z|^2 + 1e-9)` over the last axis. */

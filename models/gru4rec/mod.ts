@@ -22,7 +22,7 @@ export const gru4rec: ModelSpec<SequentialConfig> = {
   reference:
     "Hidasi et al., Session-based Recommendations with Recurrent Neural Networks, ICLR 2016 (as built in ComiRec's code).",
   deviations:
-    "ComiRec's version: one GRU layer (d = 64) over the last 20 items, final state as the user vector, sampled softmax with shared negatives instead of the paper's session-parallel mini-batches and TOP1/BPR losses.",
+    "One GRU layer of width d (REMI's code: width 2d, no biases, a Linear(2d, d) output layer and embedding dropout 0.2) over the last maxlen items, final state as the user vector, sampled softmax with shared negatives instead of the paper's session-parallel mini-batches and TOP1/BPR losses; see models/gru4rec/README.md.",
   protocols: ["sequential"],
   defaults: DEFAULTS,
   configure: (o) => {

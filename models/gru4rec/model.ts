@@ -6,10 +6,10 @@
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
-import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
+import { type Encoded, glorot, SequentialModel, xavierNormal } from "../_sequential/base.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import type { Tape } from "../engine/tape.ts";
-import { Tensor } from "../engine/tensor.ts";
+import type { Tensor } from "../engine/tensor.ts";
 import { type EncoderShape, gru4recGraph } from "../export/encoders.ts";
 
 /**
@@ -32,11 +32,32 @@ export class GRU4Rec extends SequentialModel {
   /** @inheritdoc */
   protected init(_numItems: number, rng: Rng): void {
     const d = this.config.dim;
-    this.#wx = new Tensor(glorot(rng, d, 3 * d, 3 * d * d), [d, 3 * d], true);
-    this.#bx = new Tensor(new Float32Array(3 * d), [3 * d], true);
-    this.#u = new Tensor(glorot(rng, d, 3 * d, 3 * d * d), [d, 3 * d], true);
-    this.#bh = new Tensor(new Float32Array(3 * d), [3 * d], true);
-    this.dense.push(this.#wx, this.#bx, this.#u, this.#bh);
+    // REMI's GRU4Rec: Xavier-uniform input and recurrent weights (the same
+    // Glorot draw as the "glorot" option); its GRU has no biases, ours start at zero.
+    const weights = {
+      reference: (r: Rng, n: number) => glorot(r, d, 3 * d, n),
+      glorot: [d, 3 * d] as const,
+    };
+    const bias = {
+      reference: (_: Rng, n: number) => new Float32Array(n),
+      glorot: "zeros" as const,
+    };
+    this.#wx = this.parameter("w_input", [d, 3 * d], rng, weights);
+    this.#bx = this.parameter("b_input", [3 * d], rng, bias);
+    this.#u = this.parameter("w_recurrent", [d, 3 * d], rng, weights);
+    this.#bh = this.parameter("b_recurrent", [3 * d], rng, bias);
+  }
+
+  /**
+   * REMI's GRU4Rec draws its item table Xavier-normal: N(0, 2 / (numItems + d)).
+   *
+   * @param numItems Rows.
+   * @param rng The `init` stream.
+   * @returns `[numItems, d]`.
+   */
+  protected override referenceItemInit(numItems: number, rng: Rng): Float32Array {
+    const d = this.config.dim;
+    return xavierNormal(rng, d, numItems, numItems * d);
   }
 
   /** @inheritdoc */

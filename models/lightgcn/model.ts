@@ -66,15 +66,15 @@ export class LightGcn extends GraphCfModel<LightGcnConfig> {
   #graph!: SparseMatrix;
 
   /**
-   * Layer-0 tables and the normalised graph.
+   * Layer-0 tables (normal, std `initStd`) and the normalised graph.
    *
    * @param data Training data.
    * @param rng The `init` stream.
    */
   protected init(data: TrainingData, rng: Rng): void {
-    const d = this.config.dim;
-    this.#users = new EmbeddingTable(normalInit(rng, data.numUsers * d, 0.1), data.numUsers, d);
-    this.#items = new EmbeddingTable(normalInit(rng, data.numItems * d, 0.1), data.numItems, d);
+    const d = this.config.dim, std = this.config.initStd;
+    this.#users = new EmbeddingTable(normalInit(rng, data.numUsers * d, std), data.numUsers, d);
+    this.#items = new EmbeddingTable(normalInit(rng, data.numItems * d, std), data.numItems, d);
     this.tables = [this.#users, this.#items];
     this.#graph = normalizedAdjacency(data);
   }

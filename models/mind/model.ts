@@ -1,18 +1,19 @@
 /**
- * MIND (Li et al., CIKM 2019) as ComiRec's code builds it: one shared
- * prediction matrix (`u_kl = W h_l`), routing logits drawn from N(0, 1) on
- * every call (the symmetry breaker; from the model's own seeded `routing`
- * stream), 3 rounds, then a dense ReLU layer on each capsule.
+ * MIND (Li et al., CIKM 2019) as REMI's and ComiRec's code build it: one
+ * shared prediction matrix (`u_kl = W h_l`, no bias), routing logits drawn
+ * from N(0, 1) on every call (the symmetry breaker; from the model's own
+ * seeded `routing` stream), 3 rounds, then, with `reluLayer` (Books in the
+ * reference runs), a `d x d` layer without bias and a ReLU on each capsule.
  *
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
 import { deriveRng } from "../../data/rng.ts";
-import type { Encoded } from "../_sequential/base.ts";
-import { glorot } from "../_sequential/base.ts";
+import { type Encoded, heNormal } from "../_sequential/base.ts";
 import { ComiRecDR } from "../comirec_dr/model.ts";
 import type { Tape } from "../engine/tape.ts";
-import { Tensor } from "../engine/tensor.ts";
+import type { Tensor } from "../engine/tensor.ts";
+import type { MindConfig } from "./config.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { capsuleGraph, type EncoderShape } from "../export/encoders.ts";
 
@@ -23,32 +24,42 @@ import { capsuleGraph, type EncoderShape } from "../export/encoders.ts";
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { MIND } from "./model.ts";
- * import { SEQUENTIAL_DEFAULTS } from "../_sequential/config.ts";
- * ok(new MIND({ ...SEQUENTIAL_DEFAULTS }).interests === 4);
+ * import { MIND_DEFAULTS } from "./config.ts";
+ * ok(new MIND({ ...MIND_DEFAULTS }).interests === 4);
  * ```
  */
 export class MIND extends ComiRecDR {
   #w!: Tensor;
-  #proj!: Tensor;
-  #bias!: Tensor;
+  #proj: Tensor | undefined;
   #routingRng!: Rng;
+
+  /** @param config The config. */
+  constructor(override readonly config: MindConfig) {
+    super(config);
+  }
 
   /** @inheritdoc */
   protected override init(_numItems: number, rng: Rng): void {
     const d = this.config.dim;
-    this.#w = new Tensor(glorot(rng, d, d, d * d), [d, d], true);
-    this.#proj = new Tensor(glorot(rng, d, d, d * d), [d, d], true);
-    this.#bias = new Tensor(new Float32Array(d), [d], true);
-    this.dense.push(this.#w, this.#proj, this.#bias);
+    const init = { reference: (r: Rng, n: number) => heNormal(r, d, n), glorot: [d, d] as const };
+    this.#w = this.parameter("w", [d, d], rng, init);
+    this.#proj = this.config.reluLayer
+      ? this.parameter("relu_layer", [d, d], rng, init)
+      : undefined;
     this.#routingRng = deriveRng(rng.uint32(), "routing");
   }
 
   /** @inheritdoc */
   protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec {
     return capsuleGraph(
-      { items, w: this.#w.data, proj: this.#proj.data, bias: this.#bias.data },
+      { items, w: this.#w.data, ...(this.#proj ? { proj: this.#proj.data } : {}) },
       shape,
-      { rounds: this.rounds, randomInit: true },
+      {
+        rounds: this.rounds,
+        randomInit: true,
+        map: "shared",
+        softmax: this.config.routingSoftmax,
+      },
     );
   }
 
@@ -86,9 +97,8 @@ export class MIND extends ComiRecDR {
     ); // [B*L, d, K]
     const uk = tape.transpose(u, batch * L, d, K); // [B*L, K, d]
     const { interests, routing } = this.route(tape, uk, mask, batch, this.#routingRng);
-    const projected = tape.relu(
-      tape.add(tape.matmul(interests, this.#proj, batch * K, d, d), this.#bias),
-    );
+    if (!this.#proj) return { interests, ...(routing ? { routing } : {}) };
+    const projected = tape.relu(tape.matmul(interests, this.#proj, batch * K, d, d));
     return { interests: projected, ...(routing ? { routing } : {}) };
   }
 }

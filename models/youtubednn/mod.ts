@@ -22,7 +22,7 @@ export const youtubeDnn: ModelSpec<SequentialConfig> = {
   reference:
     "Covington et al., Deep Neural Networks for YouTube Recommendations, RecSys 2016 (as built in ComiRec's code).",
   deviations:
-    "One dense layer on the mean-pooled history (ComiRec's version), no side features; same sampled-softmax training as the multi-interest models.",
+    "One dense layer without bias on the mean-pooled history (the reference code's version), no side features; same sampled-softmax training as the multi-interest models; the mean skips padded positions (REMI's code adds its padding row); see models/youtubednn/README.md.",
   protocols: ["sequential"],
   defaults: DEFAULTS,
   configure: (o) => {

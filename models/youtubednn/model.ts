@@ -6,9 +6,9 @@
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
-import { type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
+import { type Encoded, heNormal, SequentialModel } from "../_sequential/base.ts";
 import type { Tape } from "../engine/tape.ts";
-import { Tensor } from "../engine/tensor.ts";
+import type { Tensor } from "../engine/tensor.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { type EncoderShape, youtubeDnnGraph } from "../export/encoders.ts";
 
@@ -25,26 +25,27 @@ import { type EncoderShape, youtubeDnnGraph } from "../export/encoders.ts";
  */
 export class YouTubeDNN extends SequentialModel {
   #w!: Tensor;
-  #b!: Tensor;
 
   /** @inheritdoc */
   protected init(_numItems: number, rng: Rng): void {
     const d = this.config.dim;
-    this.#w = new Tensor(glorot(rng, d, d, d * d), [d, d], true);
-    this.#b = new Tensor(new Float32Array(d), [d], true);
-    this.dense.push(this.#w, this.#b);
+    this.#w = this.parameter("w", [d, d], rng, {
+      reference: (r, n) => heNormal(r, d, n),
+      glorot: [d, d],
+    });
   }
 
   /** @inheritdoc */
   protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec {
-    return youtubeDnnGraph({ items, w: this.#w.data, b: this.#b.data }, shape);
+    // The graph takes a bias; REMI's layer has none.
+    return youtubeDnnGraph({ items, w: this.#w.data, b: new Float32Array(shape.dim) }, shape);
   }
 
   /** @inheritdoc */
   protected encode(tape: Tape, history: Int32Array, mask: Uint8Array, batch: number): Encoded {
     const d = this.config.dim, L = this.maxlen;
     const mean = tape.maskedMean(this.embed(tape, history), batch, L, mask);
-    const user = tape.add(tape.matmul(mean, this.#w, batch, d, d), this.#b);
+    const user = tape.matmul(mean, this.#w, batch, d, d);
     return { interests: user };
   }
 }

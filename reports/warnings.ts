@@ -1,0 +1,37 @@
+/**
+ * The report's "Warnings" section: what a reader must know before trusting a
+ * number (a dataset's missing optional file, a cell evaluated on its own
+ * training users, scores that tie every item). Empty when all is well.
+ *
+ * @module
+ */
+import type { ResultsFile } from "../bench/results.ts";
+
+/**
+ * Renders the warnings of a results file as Markdown lines.
+ *
+ * @param file The results.
+ * @returns Lines (a heading, one bullet per warning, a blank line), or none.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { renderWarnings } from "./warnings.ts";
+ * const file = { schema: 1 as const, seeds: [1], models: {}, results: [], datasets: {},
+ *   provenance: { revision: "r", command: "c", packages: {},
+ *     runtime: { deno: "2", v8: "1", typescript: "5", os: "linux", arch: "x86_64" } } };
+ * ok(renderWarnings(file).length === 0);
+ * ```
+ */
+export function renderWarnings(file: ResultsFile): string[] {
+  const bullets: string[] = [];
+  for (const [name, d] of Object.entries(file.datasets)) {
+    const notes = (d.preparation as { notes?: unknown }).notes;
+    for (const note of Array.isArray(notes) ? notes : []) bullets.push(`- \`${name}\`: ${note}`);
+  }
+  for (const r of file.results) {
+    for (const w of r.warnings ?? []) {
+      bullets.push(`- ⚠ ${r.model} on \`${r.dataset}\` (${r.protocol}, seed ${r.seed}): ${w}`);
+    }
+  }
+  return bullets.length === 0 ? [] : ["## Warnings", "", ...bullets, ""];
+}
