@@ -58,9 +58,14 @@ Deno.test("a run with --item-features records the file's SHA-256, its matches an
   ok(md.includes(`item features (\`--item-features\`, read by IDSF only): \`${path}\``), md);
   ok(md.includes("2 rows for items not in the dataset were not used"), md);
   ok(md.includes(`SHA-256 \`${s.sha256}\``), md);
-  // The features' hash is part of the grid: a rerun with other features keeps no cell.
+  // The features' hash is part of the grid: a rerun with other features is refused
+  // (naming the hash that changed) unless told to overwrite, and then keeps no cell.
   await featureCsv(dir, 2);
-  const again = await runBench({ ...fast, out, itemFeatures: path });
+  await rejects(
+    runBench({ ...fast, out, itemFeatures: path }),
+    /options\.data\.itemFeatures\.sha256: "[0-9a-f]{64}" -> "[0-9a-f]{64}"/,
+  );
+  const again = await runBench({ ...fast, out, itemFeatures: path, overwrite: true });
   ok((again.datasets.synthetic.itemFeatures as ItemFeaturesSummary).sha256 !== s.sha256);
   const data = (f: typeof file) => canonicalJson((f.grid!.options as { data: unknown }).data);
   ok(data(again) !== data(file) && data(file).includes(s.sha256), data(file));

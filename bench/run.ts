@@ -207,7 +207,7 @@ function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOpti
   return protocol === "sequential"
     ? splitGivenSequential(given, {
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? 20,
+      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
     })
     : splitGiven(given);
 }
@@ -400,7 +400,6 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
       }
     }
-    for (const note of ds.preparation.notes ?? []) warn(`${name}: ${note}`);
     if (summaries.length > 0) {
       file.datasets[name].itemFeatures = oneOrMany(summaries);
       for (const s of summaries) progress.log(describeItemFeatures(name, s));

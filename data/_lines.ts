@@ -25,11 +25,17 @@ export interface ReadTextOptions {
    */
   encoding?: TextEncodingName;
   /**
-   * Longest line kept, in characters; a longer line is never held in memory:
-   * it is yielded as `{ text: "", tooLong: <its length> }`.
+   * Longest line kept, in characters; a longer line is never held in memory.
    * @default {DEFAULT_MAX_LINE_LENGTH}
    */
   maxLineLength?: number;
+  /**
+   * {@linkcode readLines} on a line over `maxLineLength`: `error` throws a
+   * {@linkcode DataFormatError} with its file and line; `mark` yields it as
+   * `{ text: "", tooLong: <its length> }` for the caller's bad-line policy.
+   * @default {"error"}
+   */
+  overLong?: "error" | "mark";
 }
 
 /** One line of a file, without its line break. */
@@ -89,8 +95,8 @@ export async function openText(
  * Reads a text file line by line as a stream. Handles `\n` and `\r\n` line
  * breaks, a missing final line break, a UTF-8 byte order mark and gzip
  * (`.gz`). A final line break does not start another (empty) line. A line
- * longer than `maxLineLength` is dropped as it streams in and reported by its
- * length (`tooLong`), so a file without line breaks cannot exhaust memory.
+ * longer than `maxLineLength` is dropped as it streams in and reported (see
+ * `overLong`), so a file without line breaks cannot exhaust memory.
  *
  * @param path The file.
  * @param options The text encoding.
@@ -113,6 +119,13 @@ export async function* readLines(
   options: ReadTextOptions = {},
 ): AsyncGenerator<Line, void, undefined> {
   const max = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const over = (line: number, length: number): Line => {
+    if (options.overLong === "mark") return { text: "", line, tooLong: length };
+    throw new DataFormatError(
+      `line is longer than the limit of ${max} characters (--max-line-length), found ${length}`,
+      { file: path, line },
+    );
+  };
   let rest = "";
   let line = 0;
   // Characters of an over-long line dropped so far (0: not in one).
@@ -124,7 +137,7 @@ export async function* readLines(
     while ((nl = text.indexOf("\n", start)) !== -1) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       if (dropped > 0 || end - start > max) {
-        yield { text: "", line: ++line, tooLong: dropped + end - start };
+        yield over(++line, dropped + end - start);
         dropped = 0;
       } else {
         yield { text: text.slice(start, end), line: ++line };
@@ -137,7 +150,7 @@ export async function* readLines(
       rest = "";
     }
   }
-  if (dropped > 0) yield { text: "", line: ++line, tooLong: dropped };
+  if (dropped > 0) yield over(++line, dropped);
   else if (rest !== "") {
     yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, line: ++line };
   }

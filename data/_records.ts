@@ -153,6 +153,7 @@ export async function forEachRecord(
   const lines = readLines(path, {
     encoding: options.encoding ?? "utf-8",
     maxLineLength: rules.maxLineLength,
+    overLong: "mark",
   });
   for await (const { text, line, tooLong } of lines) {
     lastLine = line;

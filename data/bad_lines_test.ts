@@ -5,6 +5,8 @@ import { loadDataset } from "./load.ts";
 import { loadMovieLens } from "./movielens.ts";
 import { loadRetailRocket } from "./retailrocket.ts";
 import { forEachRecord } from "./_records.ts";
+import { readCsvRecords } from "./_csv.ts";
+import { readLines } from "./_lines.ts";
 import { tempDir, tempFile } from "./_testing.ts";
 
 const HEADER = "userId,movieId,rating,timestamp\n";
@@ -104,7 +106,8 @@ Deno.test("--on-bad-line skip prints the count by reason and the first line numb
     prepare: { minItemCount: 1, minUserCount: 1 },
     onWarning: (w) => warnings.push(w),
   });
-  assert.deepEqual(warnings, [
+  // (The folder has no movies.csv, which is said too.)
+  assert.deepEqual(warnings.filter((w) => w.includes("malformed")), [
     "ml-latest-small: skipped 3 malformed lines (--on-bad-line skip): " +
     "2 bad line: movie id must be an integer (ratings.csv lines 12, 13); " +
     "1 bad line: rating must be a non-negative number (ratings.csv line 34)",
@@ -147,4 +150,44 @@ Deno.test("the data flags read --max-line-length and --max-bad-lines N or P%", (
     () => dataOptionsFrom({ "on-bad-line": "skip", "max-bad-lines": "ten" }),
     RangeError,
   );
+});
+
+Deno.test("the line cap holds for CSV records (movies.csv) and plain line readers too", async () => {
+  await using dir = await tempDir();
+  const movies = await tempFile(
+    dir,
+    `movieId,title,genres\n1,"${"t".repeat(5000)}",Drama\n`,
+    "movies.csv",
+  );
+  const records = async () => {
+    for await (const _ of readCsvRecords(movies, { maxLineLength: 1000 })) { /* read all */ }
+  };
+  await assert.rejects(records(), /movies\.csv line 2: a record is longer than the limit of 1000/);
+  const ids = await tempFile(dir, `a\n${"b".repeat(5000)}\n`, "ids.txt");
+  const lines = async () => {
+    for await (const _ of readLines(ids, { maxLineLength: 1000 })) { /* read all */ }
+  };
+  await assert.rejects(
+    lines(),
+    /ids\.txt line 2: line is longer than the limit of 1000 characters/,
+  );
+});
+
+Deno.test("loadDataset() says a missing movies.csv on every load, from the cache too", async () => {
+  await using dir = await tempDir();
+  const rows = Array.from({ length: 30 }, (_, k) => `${k % 5},${k % 6},4,${1000 + k}`);
+  await tempFile(dir, HEADER + rows.join("\n") + "\n", "ratings.csv");
+  for (const expected of ["miss", "hit"]) {
+    const warnings: string[] = [];
+    const loaded = await loadDataset("ml-latest-small", {
+      dataDir: dir.path,
+      cacheDir: `${dir.path}/cache`,
+      prepare: { minItemCount: 1, minUserCount: 1 },
+      onWarning: (w) => warnings.push(w),
+    });
+    assert.equal(loaded.cache, expected);
+    assert.deepEqual(warnings, [
+      `ml-latest-small: no "${dir.path}/movies.csv": the items have no titles or genres`,
+    ]);
+  }
 });

@@ -36,8 +36,8 @@ export interface LoadDatasetOptions {
   /** Told when reading starts, preparing starts, and when it is all done (for timing). */
   onPhase?: (phase: "read" | "prepare" | "done") => void;
   /**
-   * Told what went wrong and what was done about it (a damaged cache entry,
-   * rebuilt from the raw files). @default {console.error}
+   * Told what the caller should know: a damaged cache entry (rebuilt from the
+   * raw files), bad lines skipped, a missing optional file. @default {console.error}
    */
   onWarning?: (message: string) => void;
 }
@@ -107,6 +107,7 @@ export async function loadDataset(
       if (hit && (split !== "given" || hit.parts)) {
         const skipped = describeSkipped(name, hit.dataset.preparation.skipped, new Map());
         if (skipped) warn(`${skipped} (read from the cache ${cachePath})`);
+        for (const note of hit.dataset.preparation.notes ?? []) warn(`${name}: ${note}`);
         phase("done");
         return { ...hit, cache: "hit", cachePath };
       }
@@ -141,6 +142,8 @@ export async function loadDataset(
   }
   const skipped = describeSkipped(name, dataset.preparation.skipped, firstLines);
   if (skipped) warn(skipped);
+  // What the loader wants said (a missing optional file), on every load.
+  for (const note of dataset.preparation.notes ?? []) warn(`${name}: ${note}`);
   if (cachePath) await writeCacheEntry(cachePath, { dataset, ...(parts ? { parts } : {}) });
   phase("done");
   return {
