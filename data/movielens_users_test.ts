@@ -6,10 +6,13 @@ import { prepareDataset } from "./prepare.ts";
 import { tempDir, tempFile } from "./_testing.ts";
 
 const ML1M_RATINGS = "1::10::5::978300760\n2::10::3::978300761\n2::20::4::978300762\n";
+// With the movie file, so that the only note is about the users.
+const ML1M_MOVIES = "10::Ten (1995)::Drama\n20::Twenty (1996)::Comedy\n";
 
 Deno.test("loadMovieLens() reads ml-1m users.dat demographics as user features", async () => {
   await using dir = await tempDir();
   await tempFile(dir, ML1M_RATINGS, "ratings.dat");
+  await tempFile(dir, ML1M_MOVIES, "movies.dat");
   // Users 1 and 2 rate; user 3 only has a demographics row.
   await tempFile(
     dir,
@@ -50,6 +53,7 @@ Deno.test("loadMovieLens() buckets ml-100k u.user ages into ml-1m's age groups",
 Deno.test("loadMovieLens() says when the demographics file is missing, and goes on", async () => {
   await using dir = await tempDir();
   await tempFile(dir, ML1M_RATINGS, "ratings.dat");
+  await tempFile(dir, ML1M_MOVIES, "movies.dat");
   const log = await loadMovieLens("ml-1m", dir.path);
   assert.equal(log.userFeatures, undefined);
   assert.deepEqual(log.notes, [`no "${dir.path}/users.dat": the users have no demographics`]);
