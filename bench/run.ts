@@ -207,7 +207,7 @@ function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOpti
   return protocol === "sequential"
     ? splitGivenSequential(given, {
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? 20,
+      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
     })
     : splitGiven(given);
 }

@@ -6,13 +6,17 @@ import { prepareDataset } from "./prepare.ts";
 import { tempDir, tempFile } from "./_testing.ts";
 
 const ML1M_RATINGS = "1::10::5::978300760\n2::10::3::978300761\n2::20::4::978300762\n";
-// With the movie file, so that the only note is about the users.
-const ML1M_MOVIES = "10::Ten (1995)::Drama\n20::Twenty (1996)::Comedy\n";
+const ML1M_MOVIES = "10::GoldenEye (1995)::Action\n20::Angela (1995)::Drama\n";
+
+/** Writes ml-1m's ratings and movies (so the only note can be about users). */
+async function writeMl1m(dir: { path: string }): Promise<void> {
+  await tempFile(dir, ML1M_RATINGS, "ratings.dat");
+  await tempFile(dir, ML1M_MOVIES, "movies.dat");
+}
 
 Deno.test("loadMovieLens() reads ml-1m users.dat demographics as user features", async () => {
   await using dir = await tempDir();
-  await tempFile(dir, ML1M_RATINGS, "ratings.dat");
-  await tempFile(dir, ML1M_MOVIES, "movies.dat");
+  await writeMl1m(dir);
   // Users 1 and 2 rate; user 3 only has a demographics row.
   await tempFile(
     dir,
@@ -52,8 +56,7 @@ Deno.test("loadMovieLens() buckets ml-100k u.user ages into ml-1m's age groups",
 
 Deno.test("loadMovieLens() says when the demographics file is missing, and goes on", async () => {
   await using dir = await tempDir();
-  await tempFile(dir, ML1M_RATINGS, "ratings.dat");
-  await tempFile(dir, ML1M_MOVIES, "movies.dat");
+  await writeMl1m(dir);
   const log = await loadMovieLens("ml-1m", dir.path);
   assert.equal(log.userFeatures, undefined);
   assert.deepEqual(log.notes, [`no "${dir.path}/users.dat": the users have no demographics`]);
@@ -71,7 +74,7 @@ Deno.test("loadMovieLens() names the file and line of a malformed demographics l
   ];
   for (const [text, file, message] of cases) {
     await using dir = await tempDir();
-    await tempFile(dir, ML1M_RATINGS, "ratings.dat");
+    await writeMl1m(dir);
     await tempFile(dir, text, file);
     const error = await loadMovieLens("ml-1m", dir.path).catch((e) => e);
     assert.ok(error instanceof DataFormatError, String(error));
@@ -87,7 +90,7 @@ Deno.test("loadMovieLens() names the file and line of a malformed demographics l
 
 Deno.test("user features survive the prepared-data cache", async () => {
   await using dir = await tempDir();
-  await tempFile(dir, ML1M_RATINGS, "ratings.dat");
+  await writeMl1m(dir);
   await tempFile(dir, "1::F::1::10::48067\n2::M::56::16::70072\n", "users.dat");
   const dataset = prepareDataset(await loadMovieLens("ml-1m", dir.path), {
     minItemCount: 1,

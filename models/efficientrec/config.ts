@@ -28,11 +28,19 @@ export interface EfficientRecConfig extends GraphCfConfig {
   shortlist: number;
   /** Use the users' demographic fields when the dataset has them (1) or not (0). @default {1} */
   demographics: number;
+  /**
+   * Share of triplet anchors made of the user's demographics alone (no
+   * items), so that demographics learn to stand for a user without history;
+   * only with demographics. @default {0.1}
+   */
+  coldAnchors: number;
 }
 
 /** Defaults (inferred where the paper gives no value; see the README). */
 export const EFFICIENTREC_DEFAULTS: Readonly<EfficientRecConfig> = {
   ...GRAPH_CF_DEFAULTS,
+  // A uniform user per draw: the notebook trains over users, not over ratings.
+  sampler: "users",
   dim: 48,
   batchSize: 256,
   featureDim: 16,
@@ -44,4 +52,5 @@ export const EFFICIENTREC_DEFAULTS: Readonly<EfficientRecConfig> = {
   topClusters: 5,
   shortlist: 200,
   demographics: 1,
+  coldAnchors: 0.1,
 };

@@ -11,7 +11,8 @@
  * belong to several clusters). Training is the paper's triplet loss on
  * profiles, `max(m + ||z - z^p|| - ||z - z^n||, 0)` with Euclidean norms: the
  * anchor is one random half of a user's interactions, the positive the other
- * half, the negative another user's half. After training each cluster keeps a
+ * half, the negative another user's half (only the anchor carries the
+ * demographics, so they help only by predicting taste). After training each cluster keeps a
  * shortlist of the items its members liked most (membership-weighted share),
  * and a user's items are scored by cluster voting over the user's
  * `topClusters` largest profile entries: `sum_c z_c * shortlist_c(item)`.
@@ -158,9 +159,10 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
 
   /**
    * Sigmoid profiles `[B, clusters]` of padded item lists (and their users,
-   * for the demographic part), with the pooled ID part `[B, dim]` (for L2).
+   * for the demographic part unless `withDemographics` is false), with the
+   * pooled ID part `[B, dim]` (for L2).
    */
-  #profile(tape: Tape, h: Halves, users: Int32Array): [Tensor, Tensor] {
+  #profile(tape: Tape, h: Halves, users: Int32Array, withDemographics = true): [Tensor, Tensor] {
     const c = this.config, B = users.length, L = h.ids.length / B, H = c.hiddenDim;
     const e = tape.gather(this.#ids, h.ids);
     const f = tape.combine(this.#features, this.#featureCsr, h.ids);
@@ -178,7 +180,7 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
       tape.matmul(xf, this.#w1f, B, c.featureDim, H),
       tape.matmul(xe, this.#w1e, B, c.dim, H),
     );
-    if (this.#demo) {
+    if (this.#demo && withDemographics) {
       const d = tape.combine(this.#demo.table, this.#demo.csr, users);
       pre = tape.add(pre, tape.matmul(d, this.#demo.w, B, c.featureDim, H));
     }
@@ -211,15 +213,21 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
   protected batchLoss(tape: Tape, batch: BprBatch, rng: Rng): Tensor {
     const B = batch.size, M = this.config.maxItems, { userPtr, items } = this.data;
     const first: Int32Array[] = [], second: Int32Array[] = [];
+    const cold = this.#demo ? this.config.coldAnchors : 0;
     for (const u of batch.users) {
       const mine = rng.shuffle(items.slice(userPtr[u], userPtr[u + 1]));
       const half = Math.max(1, mine.length >> 1);
-      first.push(mine.slice(0, Math.min(half, M)));
+      // A demographics-only anchor stands for a user without history.
+      first.push(
+        cold > 0 && rng.float() < cold ? new Int32Array(0) : mine.slice(0, Math.min(half, M)),
+      );
       second.push(mine.length > 1 ? mine.slice(half, half + M) : mine);
     }
     const users = Int32Array.from(batch.users);
+    // Only the anchor carries the demographics: with them on both sides the
+    // triplet is solved by recognising a user's demographics (see the README).
     const [anchor, pooledIds] = this.#profile(tape, this.#pad(first), users);
-    const [positive] = this.#profile(tape, this.#pad(second), users);
+    const [positive] = this.#profile(tape, this.#pad(second), users, false);
     // The negative of row b is the positive half of the next row holding another user.
     const other = Int32Array.from({ length: B }, (_, b) => {
       for (let s = 1; s < B; s++) {

@@ -18,7 +18,7 @@
 set -euo pipefail
 checkout=$(cd "$1" && pwd)
 out=${2:-out/parity-sequential}
-iters=${3:-2000}
+iters=${3:-1000}
 ref_seeds=${4:-2021}
 seeds=${5:-1,2,3}
 models=${6:-"comirec-sa comirec-dr mind youtubednn gru4rec remi"}

@@ -17,6 +17,7 @@ interface ReferenceRun {
   "recall@50": number;
   "hitrate@50": number;
   it_per_s: number;
+  cpu_s_per_1000?: number;
   peak_rss_mb: number;
   loadavg: string[];
 }
@@ -52,8 +53,8 @@ async function main(out: string): Promise<void> {
     JSON.parse(l) as ReferenceRun
   );
   const rows = [
-    "| model | Recall@50 reference (seeds) | Recall@50 recbench (mean ± sd [min, max]) | HitRate@50 reference | HitRate@50 recbench | inside recbench's range | it/s reference | it/s recbench | peak RSS MB reference | peak RSS MB recbench (process) | load average (ref; recbench) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| model | Recall@50 reference (seeds) | Recall@50 recbench (mean ± sd [min, max]) | HitRate@50 reference | HitRate@50 recbench | inside recbench's range | it/s reference | it/s recbench | CPU s / 1000 it reference | peak RSS MB reference | peak RSS MB recbench (process) | load average (ref; recbench) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const [name, refName] of Object.entries(NAMES)) {
     const ref = refs.filter((r) => r.model === refName);
@@ -92,10 +93,10 @@ async function main(out: string): Promise<void> {
       } | ${stats(recall)} | ${ref.map((r) => r["hitrate@50"].toFixed(4)).join(", ") || "-"} | ${
         stats(hit)
       } | ${inside} | ${range(ref.map((r) => r.it_per_s), 2)} | ${range(its, 1)} | ${
-        range(ref.map((r) => r.peak_rss_mb), 0)
-      } | ${Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-"} | ${
-        ref.map((r) => r.loadavg[0]).join(", ") || "-"
-      }; ${ourLoad} |`,
+        range(ref.flatMap((r) => r.cpu_s_per_1000 === undefined ? [] : [r.cpu_s_per_1000]), 0)
+      } | ${range(ref.map((r) => r.peak_rss_mb), 0)} | ${
+        Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-"
+      } | ${ref.map((r) => r.loadavg[0]).join(", ") || "-"}; ${ourLoad} |`,
     );
   }
   console.log(rows.join("\n"));
