@@ -85,6 +85,7 @@ export const model = {
   ok(stderr.includes("WARNING flat on synthetic (cf, seed 1): its scores are the same"), stderr);
   const md = await Deno.readTextFile(`${out}/report.md`);
   ok(md.includes("⚠ flat on `synthetic` (cf, seed 1): its scores are the same"), md);
+  ok(md.includes("| metric | MostPopular | Flat ⚠ |"), md);
 });
 
 Deno.test("an onnx: model evaluated on another seed than it was trained on is flagged", async () => {

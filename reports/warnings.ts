@@ -30,5 +30,12 @@ export function renderWarnings(file: ResultsFile): string[] {
       bullets.push(`- ⚠ ${r.model} on \`${r.dataset}\` (${r.protocol}, seed ${r.seed}): ${w}`);
     }
   }
-  return bullets.length === 0 ? [] : ["## Warnings", "", ...bullets, ""];
+  return bullets.length === 0 ? [] : [
+    "## Warnings",
+    "",
+    "Read these cells' numbers with care (their model is marked ⚠ in the tables below):",
+    "",
+    ...bullets,
+    "",
+  ];
 }
