@@ -30,7 +30,6 @@ const bits = (a: Float32Array) => [...new Uint32Array(a.buffer.slice(0))];
  */
 function readout(
   graph: SparseMatrix,
-  layers: number,
   x0: Float32Array,
   g: Float32Array,
   prior: Float32Array,
@@ -58,7 +57,7 @@ Deno.test("layerMean() gives the bits of spmm, add and scale composed, on 1 and 
       const n = graph.rows * dim;
       const x0 = values(rng, n), g = values(rng, n), prior = values(rng, n);
       // The reference: the composition the fused operation replaces, op by op on the tape.
-      const composed = readout(graph, layers, x0, g, prior, (tape, x) => {
+      const composed = readout(graph, x0, g, prior, (tape, x) => {
         let h = x, sum = x;
         for (let l = 0; l < layers; l++) {
           h = spmm(tape, graph, h);
