@@ -68,7 +68,6 @@ Deno.test("layerMean() gives the bits of spmm, add and scale composed, on 1 and 
       for (const options of [{}, { pool }]) {
         const fused = readout(
           graph,
-          layers,
           x0,
           g,
           prior,
