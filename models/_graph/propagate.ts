@@ -143,23 +143,31 @@ export function layerMean(
   const pool = options.pool ?? INLINE;
   const shared = pool.threads > 1;
   const alloc = (n: number) => shared ? sharedFloats(n) : new Float32Array(n);
-  const share = (v: Float32Array) => shared ? shareFloats(v) : v;
+  // Values that do not outlive this call go into the pool's work arrays
+  // (fresh ones without a pool of its own): slot 0 the input, 1 and 2 the layers.
+  const work = (slot: number, v?: Float32Array) => {
+    if (v && !shared) return v; // one thread reads plain arrays as they are
+    const s = options.pool ? pool.scratch(slot, x.size) : alloc(x.size);
+    if (v) s.set(v);
+    return s;
+  };
   const m = pool.share(a), scale = 1 / (layers + 1), n = x.size;
-  const x0 = share(x.data), sum = alloc(n);
+  const x0 = work(0, x.data), sum = alloc(n);
   let prev = x0;
   for (let layer = 1; layer <= layers; layer++) {
-    const h = alloc(n);
+    const h = work(1 + (layer % 2));
     pool.run({ op: "forward-layer", a: m, prev, h, x: x0, sum, dim, layer, layers, scale }, m.ptr);
     prev = h;
   }
   const y = new Tensor(sum, [a.rows, dim], x.requiresGrad);
   return tape.custom(y, (grad) => {
     if (!x.requiresGrad) return;
-    const g = share(grad), gx = share(x.gradient());
-    let gh = alloc(n);
+    const g = work(0, grad), gx = shared ? shareFloats(x.gradient()) : x.gradient();
+    let slot = 1, gh = work(slot);
     pool.run({ op: "backward-seed", g, gh, dim, scale }, m.ptr);
     for (let layer = layers; layer >= 1; layer--) {
-      const ghLower = layer >= 2 ? alloc(n) : gh;
+      if (layer >= 2) slot = 3 - slot;
+      const ghLower = layer >= 2 ? work(slot) : gh;
       pool.run(
         { op: "backward-layer", a: m, g, gh, ghLower, gx, dim, layer, layers, scale },
         m.ptr,

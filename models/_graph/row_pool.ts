@@ -78,6 +78,7 @@ export class RowPool {
   #done: Int32Array;
   #shared = new WeakMap<object, CsrArrays>();
   #bounds = new WeakMap<Int32Array, Int32Array>();
+  #scratch: Float32Array[] = [];
 
   /** @param threads Threads, the calling one included (1 runs everything inline). */
   constructor(threads: number) {
@@ -111,6 +112,24 @@ export class RowPool {
         s = { ptr, index, weights: shareFloats(a.weights) };
       }
       this.#shared.set(a, s);
+    }
+    return s;
+  }
+
+  /**
+   * A work array kept by the pool and handed out again on the next call with
+   * the same `slot` (fresh memory costs page faults on every batch): shared
+   * when threads > 1, its contents left over from the last use. Use it only
+   * for values that do not outlive the call that asked for it.
+   *
+   * @param slot Which work array.
+   * @param length Values.
+   * @returns The array.
+   */
+  scratch(slot: number, length: number): Float32Array {
+    let s = this.#scratch[slot];
+    if (!s || s.length !== length) {
+      s = this.#scratch[slot] = this.threads > 1 ? sharedFloats(length) : new Float32Array(length);
     }
     return s;
   }
@@ -153,5 +172,6 @@ export class RowPool {
   close(): void {
     for (const w of this.#workers) w.terminate();
     this.#workers = [];
+    this.#scratch = [];
   }
 }
