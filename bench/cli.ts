@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { DATA_FLAG_SPECS, DATA_FLAGS_USAGE, dataOptionsFrom } from "../data/cli_options.ts";
 import { type ProtocolName, PROTOCOLS } from "../data/split.ts";
+import { LABEL_WEIGHTINGS, type LabelWeighting } from "../metrics/diversity.ts";
 import type { BenchOptions } from "./run.ts";
 import { parseShard, shardFromSlurm } from "./shard.ts";
 
@@ -29,11 +30,16 @@ export const USAGE = `Usage: deno task bench [options]
   --maxlen N            sequential protocol: a query's history is the last N items of the
                         first 80% of the sequence (default: 20, as ComiRec and REMI on Books)
   --exclude-history     remove history items from sequential candidates (labelled in the report)
+  --fairness-weighting W  cf fairness: genre (default; each genre of an item counts 1, the
+                        user's distribution over item-genre pairs) or item (an item's m genres
+                        weigh 1/m each, recbench's former measure)
   --max-iterations N    training budget of iterative models, the same for all (default: 1000;
                         reference code: 1,000,000)
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
+  --threads N           CPU threads: ONNX Runtime's and the cf models' graph propagation (default: 2;
+                        no result depends on it)
   --set model.key=value override a model config value (repeatable)
   --retrieval MODE      score (default: model.score + the shared top-K), exact (from the models'
                         embeddings through ONNX Runtime MatMul + TopK, the same lists), or ann
@@ -44,10 +50,12 @@ export const USAGE = `Usage: deno task bench [options]
   --ann-expansion-search N  HNSW search candidate list (default: 128)
   --export-onnx DIR     write each trained model's encoder and item table as ONNX into DIR
                         (evaluate one again with --models onnx:DIR/FILE.onnx)
-  --item-features PATH  dense item features, an extra IDSF modality (other models ignore them),
+  --item-features [NAME=]PATH  dense item features, an IDSF modality (other models ignore them;
+                        repeat with names for several, e.g. text=t.npy visual=image_features_Baby.b),
                         matched by raw item id: a .csv or .csv.gz (header item_id,<name1>,...,
                         then one row of numbers per item) or a .npy (float32/float64, shape
-                        (rows, features)) with its rows' item ids in PATH.ids, one a line.
+                        (rows, features)) with its rows' item ids in PATH.ids, one a line, or
+                        Amazon 2014 image features (.b: 10-byte ASIN + 4096 float32 per record).
                         Rows for unknown items and items without a row are counted in the report
   --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
                         (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
@@ -111,18 +119,20 @@ export function parseBenchArgs(
       overwrite: { type: "boolean" },
       "cf-order": { type: "string" },
       "exclude-history": { type: "boolean" },
+      "fairness-weighting": { type: "string" },
       maxlen: { type: "string" },
       "max-iterations": { type: "string" },
       "eval-every": { type: "string" },
       patience: { type: "string" },
       backend: { type: "string" },
+      threads: { type: "string" },
       set: { type: "string", multiple: true },
       retrieval: { type: "string" },
       "ann-connectivity": { type: "string" },
       "ann-expansion-add": { type: "string" },
       "ann-expansion-search": { type: "string" },
       "export-onnx": { type: "string" },
-      "item-features": { type: "string" },
+      "item-features": { type: "string", multiple: true },
       quiet: { type: "boolean" },
       shard: { type: "string" },
       help: { type: "boolean" },
@@ -164,6 +174,15 @@ export function parseBenchArgs(
   if (values.overwrite) options.overwrite = true;
   if (order !== undefined) options.cfOrder = order;
   if (values["exclude-history"]) options.excludeHistory = true;
+  const weighting = values["fairness-weighting"];
+  if (weighting !== undefined) {
+    if (!LABEL_WEIGHTINGS.includes(weighting as LabelWeighting)) {
+      throw new RangeError(
+        `--fairness-weighting must be ${LABEL_WEIGHTINGS.join(" or ")}, got "${weighting}"`,
+      );
+    }
+    options.fairnessWeighting = weighting as LabelWeighting;
+  }
   const budget: Record<string, number> = {};
   for (
     const [flag, key] of [
@@ -182,6 +201,7 @@ export function parseBenchArgs(
     }
     options.backend = values.backend;
   }
+  if (values.threads !== undefined) options.threads = positiveInt("threads", values.threads);
   if (values.maxlen !== undefined) options.maxlen = positiveInt("maxlen", values.maxlen);
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
   if (values.retrieval !== undefined) {
@@ -207,7 +227,8 @@ export function parseBenchArgs(
   }
   if (Object.keys(ann).length > 0) options.ann = ann;
   if (values["export-onnx"] !== undefined) options.exportOnnx = values["export-onnx"];
-  if (values["item-features"] !== undefined) options.itemFeatures = values["item-features"];
+  const features = values["item-features"] ?? [];
+  if (features.length > 0) options.itemFeatures = features.length === 1 ? features[0] : features;
   if (values.quiet) options.quiet = true;
   Object.assign(options, dataOptionsFrom(values));
   const shard = values.shard !== undefined ? parseShard(values.shard) : shardFromSlurm(env);

@@ -7,7 +7,12 @@
  * @module
  */
 import type { EvaluationSet } from "../data/split.ts";
-import { DEFAULT_CUTOFFS, scoreRankings, topKMultiInterest } from "../metrics/mod.ts";
+import {
+  DEFAULT_CUTOFFS,
+  scoreRankings,
+  scoreReferenceVariants,
+  topKMultiInterest,
+} from "../metrics/mod.ts";
 import type { Model } from "../models/types.ts";
 import type { Ranker, RankResult, RetrievalReport } from "../retrieval/exact.ts";
 
@@ -37,6 +42,11 @@ export interface Evaluation {
   perUser: Record<string, Float64Array>;
   /** How retrieval from embeddings went, when a ranker was used. */
   retrieval?: RetrievalReport;
+  /**
+   * The reference code's metric variants (`metrics/variants.ts`), when the
+   * set counts target events (`sequential`); never mixed into `metrics`.
+   */
+  variants?: Record<string, number>;
 }
 
 /**
@@ -89,6 +99,7 @@ export function evaluateModel(
       metrics: { ...scores.mean, ...scores.catalog },
       perUser: scores.perUser,
       retrieval: report,
+      ...variantsOf(lists, set, cutoffs),
     };
   }
   const lists: Int32Array[] = [];
@@ -111,7 +122,17 @@ export function evaluateModel(
     users: Int32Array.from(set.queries, (q) => q.user),
     metrics: { ...scores.mean, ...scores.catalog },
     perUser: scores.perUser,
+    ...variantsOf(lists, set, cutoffs),
   };
+}
+
+function variantsOf(
+  lists: readonly Int32Array[],
+  set: EvaluationSet,
+  cutoffs: readonly number[],
+): { variants?: Record<string, number> } {
+  if (!set.targetEvents) return {};
+  return { variants: scoreReferenceVariants(lists, set.targets, set.targetEvents, cutoffs) };
 }
 
 /**

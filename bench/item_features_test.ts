@@ -2,7 +2,8 @@ import { ok, rejects, strictEqual } from "node:assert/strict";
 import { DataFormatError } from "../data/errors.ts";
 import { generateSynthetic } from "../data/synthetic.ts";
 import { parseBenchArgs } from "./cli.ts";
-import { readResults } from "./results.ts";
+import type { ItemFeaturesSummary } from "../data/item_features.ts";
+import { type ItemFeatureSource, readResults } from "./results.ts";
 import { runBench } from "./run.ts";
 import { canonicalJson } from "./shard.ts";
 
@@ -39,7 +40,7 @@ Deno.test("a run with --item-features records the file's SHA-256, its matches an
   const out = `${dir}/out`;
   await runBench({ ...fast, out, itemFeatures: path });
   const file = await readResults(`${out}/results.json`);
-  const s = file.datasets.synthetic.itemFeatures!;
+  const s = file.datasets.synthetic.itemFeatures! as ItemFeaturesSummary;
   const items = file.datasets.synthetic.items;
   ok(s.sha256.length === 64 && s.format === "csv" && s.columns === 2);
   strictEqual(s.rows, rows);
@@ -48,21 +49,56 @@ Deno.test("a run with --item-features records the file's SHA-256, its matches an
   strictEqual(s.itemsWithoutRow, items - s.matchedRows);
   for (const r of file.results) {
     ok(r.state === "completed", r.state === "errored" ? r.error : "");
-    strictEqual(r.itemFeatures?.sha256, s.sha256);
+    strictEqual((r.itemFeatures as ItemFeatureSource).sha256, s.sha256);
   }
   const idsf = file.results.find((r) => r.model === "idsf");
   ok(idsf?.state === "completed");
-  strictEqual(idsf.training?.diagnostics.itemsWithDenseFeatures, s.matchedRows);
+  strictEqual(idsf.training?.diagnostics["itemsWith:dense"], s.matchedRows);
   const md = await Deno.readTextFile(`${out}/report.md`);
   ok(md.includes(`item features (\`--item-features\`, read by IDSF only): \`${path}\``), md);
   ok(md.includes("2 rows for items not in the dataset were not used"), md);
   ok(md.includes(`SHA-256 \`${s.sha256}\``), md);
-  // The features' hash is part of the grid: a rerun with other features keeps no cell.
+  // The features' hash is part of the grid: a rerun with other features is refused
+  // (naming the hash that changed) unless told to overwrite, and then keeps no cell.
   await featureCsv(dir, 2);
-  const again = await runBench({ ...fast, out, itemFeatures: path });
-  ok(again.datasets.synthetic.itemFeatures!.sha256 !== s.sha256);
+  await rejects(
+    runBench({ ...fast, out, itemFeatures: path }),
+    /options\.data\.itemFeatures\.sha256: "[0-9a-f]{64}" -> "[0-9a-f]{64}"/,
+  );
+  const again = await runBench({ ...fast, out, itemFeatures: path, overwrite: true });
+  ok((again.datasets.synthetic.itemFeatures as ItemFeaturesSummary).sha256 !== s.sha256);
   const data = (f: typeof file) => canonicalJson((f.grid!.options as { data: unknown }).data);
   ok(data(again) !== data(file) && data(file).includes(s.sha256), data(file));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("repeated --item-features name=PATH give one IDSF modality per file, each recorded", async () => {
+  const o = parseBenchArgs(["--item-features", "text=t.csv", "--item-features", "visual=v.b"]);
+  ok(o !== "help" && String(o.itemFeatures) === "text=t.csv,visual=v.b");
+  const dir = await Deno.makeTempDir();
+  const { path } = await featureCsv(dir);
+  const out = `${dir}/out`;
+  await runBench({
+    ...fast,
+    models: ["idsf"],
+    out,
+    itemFeatures: [`text=${path}`, `visual=${path}`],
+  });
+  const file = await readResults(`${out}/results.json`);
+  const s = file.datasets.synthetic.itemFeatures as ItemFeaturesSummary[];
+  ok(s.length === 2 && s[0].modality === "text" && s[1].modality === "visual");
+  const idsf = file.results[0];
+  ok(idsf.state === "completed", idsf.state === "errored" ? idsf.error : "");
+  const d = idsf.training?.diagnostics ?? {};
+  ok(d["itemsWith:text"] === s[0].matchedRows && d["itemsWith:visual"] === s[1].matchedRows);
+  ok((idsf.itemFeatures as ItemFeatureSource[]).length === 2);
+  const md = await Deno.readTextFile(`${out}/report.md`);
+  ok(md.includes("modality `visual`"), md);
+  // The same name twice is refused before training.
+  await rejects(
+    runBench({ ...fast, out: `${dir}/out2`, itemFeatures: [path, path] }),
+    /modality "dense" is given twice/,
+  );
   await Deno.remove(dir, { recursive: true });
 });
 

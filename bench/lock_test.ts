@@ -88,3 +88,29 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     await rejects(Deno.stat(`${out}/${LOCK_FILE}`), Deno.errors.NotFound);
   });
 }
+
+Deno.test({
+  name: "deno task report DIR is refused while a run holds DIR",
+  ignore: !canRunDeno,
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  const lock = acquireRunLock(dir, noSignals);
+  try {
+    const report = await new Deno.Command(deno, {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        new URL("../reports/main.ts", import.meta.url).pathname,
+        dir,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(report.stderr);
+    ok(!report.success);
+    ok(stderr.includes(`${dir} is in use by another recbench run (pid ${Deno.pid}`), stderr);
+  } finally {
+    lock.release();
+  }
+});

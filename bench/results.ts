@@ -59,8 +59,11 @@ export interface DatasetSummary {
   loadSeconds: number;
   /** Seconds to prepare (filter, renumber, sort, checksum). */
   prepareSeconds: number;
-  /** `--item-features`: the file, its SHA-256 and what matched the dataset's items. */
-  itemFeatures?: ItemFeaturesSummary;
+  /**
+   * `--item-features`: the file, its SHA-256 and what matched the dataset's
+   * items; one entry per file when several were given.
+   */
+  itemFeatures?: ItemFeaturesSummary | ItemFeaturesSummary[];
 }
 
 /** Fields shared by completed and errored entries. */
@@ -82,12 +85,21 @@ interface ResultBase {
   };
   /** Dataset checksum. */
   datasetChecksum: string;
-  /** `--item-features`: the file and its SHA-256 (NPY: and the item-id file's). */
-  itemFeatures?: { file: string; sha256: string; ids?: { file: string; sha256: string } };
+  /**
+   * `--item-features`: the file and its SHA-256 (NPY: and the item-id
+   * file's); one entry per file when several were given.
+   */
+  itemFeatures?: ItemFeatureSource | ItemFeatureSource[];
   /** Git revision the run came from (as in the provenance block). */
   revision: string;
   /** Deno version the run came from. */
   deno: string;
+  /**
+   * Why this cell's numbers should not be read at face value (an `onnx:` model
+   * evaluated on other users than it was trained on, scores that tie every
+   * item); printed on the console and in the report.
+   */
+  warnings?: string[];
 }
 
 /** A run that finished. */
@@ -118,6 +130,12 @@ export interface CompletedResult extends ResultBase {
    * for ANN, its recall of the exact lists, build time and the exact figures.
    */
   retrieval?: RetrievalReport;
+  /**
+   * `sequential` only: the metric variants ComiRec's and REMI's code compute
+   * (`recall_repeats@k`, `ndcg_comirec@k`, see `metrics/variants.ts`), for
+   * comparison with their code; not comparable with `metrics`.
+   */
+  referenceVariants?: Record<string, number>;
   /** The ONNX file written by `--export-onnx`, if the model has an export. */
   onnx?: string;
   /**
@@ -231,4 +249,14 @@ export async function readResults(path: string): Promise<ResultsFile> {
     throw new TypeError(`${path}: not a recbench results file (schema 1 with a results array)`);
   }
   return parsed;
+}
+
+/** Where dense item features came from: the file and its SHA-256 (NPY: and the item-id file's). */
+export interface ItemFeatureSource {
+  /** Path of the file. */
+  file: string;
+  /** SHA-256 (hex) of its bytes. */
+  sha256: string;
+  /** NPY only: the item-id file and its SHA-256. */
+  ids?: { file: string; sha256: string };
 }

@@ -20,6 +20,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { PrepareOptions } from "../data/prepare.ts";
 import { deriveRng } from "../data/rng.ts";
 import { diversityFairness } from "../metrics/diversity_fairness.ts";
+import type { LabelWeighting } from "../metrics/diversity.ts";
 import {
   firstOccurrences,
   type ProtocolName,
@@ -44,10 +45,13 @@ import { exportOnnx } from "../models/export/onnx.ts";
 import { checkOnnxProtocol } from "../models/export/onnx_model.ts";
 import type { Model } from "../models/types.ts";
 import { PeakMemory } from "./memory.ts";
+import { constantScores, originMismatch, recordedOrigin, type TrainedOn } from "./cell_checks.ts";
+import { sidecarPath } from "../models/export/onnx.ts";
 import { perUserPath, writePerUser } from "./per_user.ts";
 import { Progress } from "./progress.ts";
 import { collectProvenance } from "./provenance.ts";
 import {
+  type CompletedResult,
   type DatasetSummary,
   readResults,
   type ResultsFile,
@@ -85,12 +89,19 @@ export interface BenchOptions {
   cfOrder?: "random" | "temporal";
   /** Remove history items from sequential candidates (labelled in the report). @default {false} */
   excludeHistory?: boolean;
+  /**
+   * `cf` fairness: how a multi-genre item counts in a user's interest
+   * diversity (`--fairness-weighting`, see `metrics/diversity.ts`). @default {"genre"}
+   */
+  fairnessWeighting?: LabelWeighting;
   /** Sequential protocol history length. @default {20} */
   maxlen?: number;
   /** Training budget of iterative models, the same for all. @default {DEFAULT_BUDGET} */
   budget?: Partial<TrainingBudget>;
   /** Compute backend for trained models. @default {"onnxruntime"} */
   backend?: "onnxruntime" | "typescript";
+  /** CPU threads (ONNX Runtime and graph propagation; no result depends on it). @default {2} */
+  threads?: number;
   /** Per-model config overrides, by model name. */
   modelConfig?: Record<string, Record<string, unknown>>;
   /** Command line recorded in the provenance. @default {"(library call)"} */
@@ -129,11 +140,12 @@ export interface BenchOptions {
   /** Folder to write each trained model's ONNX export into (`--export-onnx`). */
   exportOnnx?: string;
   /**
-   * Dense item-feature file (`--item-features`, CSV or NPY, see
-   * `data/item_features.ts`), attached to every dataset by raw item id; IDSF
-   * reads it as an extra modality, other models ignore it.
+   * Dense item-feature files (`--item-features [name=]PATH`, CSV, NPY or the
+   * Amazon image `.b`, see `data/item_features.ts`), attached to every
+   * dataset by raw item id; IDSF reads each as a modality, other models
+   * ignore them.
    */
-  itemFeatures?: string;
+  itemFeatures?: string | string[];
 }
 
 /**
@@ -240,8 +252,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const out = shardOut(options.out ?? "out/bench", shard);
   const specs: ModelSpec<object>[] = [];
   const refs = options.models ?? DEFAULT_MODELS;
+  // What each onnx: file was trained on, to flag cells that evaluate it on other users.
+  const origins = new Map<string, TrainedOn>();
   for (const ref of refs.length === 1 && refs[0] === "all" ? Object.keys(MODELS) : refs) {
-    specs.push(await loadModelSpec(ref, MODELS));
+    const spec = await loadModelSpec(ref, MODELS);
+    specs.push(spec);
+    if (ref.startsWith("onnx:")) {
+      const sidecar = JSON.parse(await Deno.readTextFile(sidecarPath(ref.slice(5))));
+      const origin = recordedOrigin(sidecar);
+      if (origin) origins.set(spec.name, origin);
+    }
   }
   const configs = new Map<string, object>();
   for (const spec of specs) {
@@ -250,13 +270,18 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   }
   const ranker = await createRetrieval(options);
   // Read (and checked) before any training, so a malformed file stops the run at once.
-  const features = options.itemFeatures !== undefined
-    ? await readItemFeatureFile(options.itemFeatures)
-    : undefined;
-  if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
+  const featureFiles = [];
+  for (const spec of [options.itemFeatures ?? []].flat()) {
+    featureFiles.push(await readItemFeatureFile(spec));
+  }
+  const features = featureFiles.length > 0 ? featureFiles : undefined;
+  /** One entry as before for a single file, a list for several. */
+  const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
+  if (options.exportOnnx !== undefined) await checkWritable(options.exportOnnx, "--export-onnx");
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
     budget: options.budget ?? {},
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   for (const name of Object.keys(options.modelConfig ?? {})) {
     if (!specs.some((s) => s.name === name)) {
@@ -288,6 +313,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       maxlen: options.maxlen ?? 20,
       cfOrder: options.cfOrder ?? "random",
       excludeHistory: options.excludeHistory ?? false,
+      ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
       models: Object.fromEntries(configs),
       engine: { backend: engine.backend.name, budget: { ...engine.budget } },
       // Data options too, so a rerun with other data flags never keeps old cells.
@@ -298,7 +324,15 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         dataDir: options.dataDir ?? null,
         // By content, so resuming or merging never mixes runs with different features.
         ...(features
-          ? { itemFeatures: { sha256: features.sha256, idsSha256: features.ids?.sha256 ?? null } }
+          ? {
+            itemFeatures: oneOrMany(
+              features.map((f) => ({
+                ...(f.modality !== "dense" ? { modality: f.modality } : {}),
+                sha256: f.sha256,
+                idsSha256: f.ids?.sha256 ?? null,
+              })),
+            ),
+          }
           : {}),
       },
     },
@@ -346,8 +380,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       },
     });
     if (loaded.cache === "hit") t1 = t2;
-    const attached = features ? attachItemFeatures(loaded.dataset, features) : undefined;
-    const ds = attached?.dataset ?? loaded.dataset;
+    let ds = loaded.dataset;
+    const summaries = [];
+    for (const f of features ?? []) {
+      const attached = attachItemFeatures(ds, f);
+      ds = attached.dataset;
+      summaries.push(attached.summary);
+    }
     file.datasets[name] = summarizeDataset(ds, {
       loadSeconds: (t1 - t0) / 1000,
       prepareSeconds: (t2 - t1) / 1000,
@@ -364,9 +403,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         progress.expect(`${k}:eval`, ds.numUsers * (k.split("/").at(-3) === "cf" ? 1 : 0.1));
       }
     }
-    if (attached) {
-      file.datasets[name].itemFeatures = attached.summary;
-      progress.log(describeItemFeatures(name, attached.summary));
+    if (summaries.length > 0) {
+      file.datasets[name].itemFeatures = oneOrMany(summaries);
+      for (const s of summaries) progress.log(describeItemFeatures(name, s));
     }
     for (const protocol of protocols) {
       for (const seed of seeds) {
@@ -403,8 +442,11 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               revision: file.provenance.revision,
               out,
               engine,
+              warn: (text: string) => warn(`WARNING ${label}: ${text}`),
+              ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
               ...(ranker ? { ranker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
+              fairnessWeighting: options.fairnessWeighting ?? "genre",
             },
             (phase, units, detail) =>
               progress.advance(`${key}:${phase}`, units, detail ? `${label} | ${detail}` : label),
@@ -450,6 +492,11 @@ async function runCell(
     engine: Engine;
     ranker?: Ranker;
     exportOnnx?: string;
+    fairnessWeighting: LabelWeighting;
+    /** Prints a warning about this cell (also kept in its result). */
+    warn: (text: string) => void;
+    /** What an `onnx:` model was trained on. */
+    origin?: TrainedOn;
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
@@ -464,17 +511,45 @@ async function runCell(
       protocol: split.config,
       engine: {
         backend: cell.engine.backend.name,
-        threads: cell.engine.backend.threads,
+        threads: cell.engine.threads,
         budget: { ...cell.engine.budget },
         ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
       },
     },
     datasetChecksum: ds.checksum,
-    ...(ds.itemFeatures?.dense ? { itemFeatures: ds.itemFeatures.dense.source } : {}),
+    ...(ds.itemFeatures?.dense?.length
+      ? {
+        itemFeatures: ds.itemFeatures.dense.length === 1
+          ? ds.itemFeatures.dense[0].source
+          : ds.itemFeatures.dense.map((d) => d.source),
+      }
+      : {}),
     revision: cell.revision,
     deno: Deno.version.deno,
   };
+  const warnings: string[] = [];
+  const flag = (text: string) => {
+    warnings.push(text);
+    cell.warn(text);
+  };
+  const mismatch = cell.origin
+    ? originMismatch(cell.origin, {
+      dataset: ds.name,
+      checksum: ds.checksum,
+      protocol: split.protocol,
+      seed,
+      split: split.config,
+    })
+    : undefined;
+  if (mismatch) flag(mismatch);
   try {
+    if (spec.needsItemFeatures && !hasItemFeatures(ds)) {
+      const notes = ds.preparation.notes?.length ? ` (${ds.preparation.notes.join("; ")})` : "";
+      throw new Error(
+        `${spec.title} needs item side features (categorical fields, titles or ` +
+          `--item-features) and ${ds.name} has none${notes}`,
+      );
+    }
     const peak = new PeakMemory();
     const model = spec.create(config);
     const t0 = performance.now();
@@ -496,6 +571,7 @@ async function runCell(
         : {}),
       backend: cell.engine.backend,
       budget: cell.engine.budget,
+      threads: cell.engine.threads,
       clock: () => performance.now(),
       itemIds: ds.itemIds,
       userIds: ds.userIds,
@@ -510,7 +586,7 @@ async function runCell(
     peak.sample();
     const perUser = perUserPath(base);
     await writePerUser(cell.out, perUser, ev.users, ev.perUser);
-    return {
+    const result: CompletedResult = {
       ...base,
       state: "completed",
       metrics: ev.metrics,
@@ -526,15 +602,51 @@ async function runCell(
       perUser,
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
-      ...(cell.exportOnnx !== undefined ? await exportCell(model, cell.exportOnnx, base, ds) : {}),
+      ...(ev.variants ? { referenceVariants: ev.variants } : {}),
+      ...(cell.exportOnnx !== undefined
+        ? await exportCell(model, cell.exportOnnx, base, ds, split.config)
+        : {}),
       ...(split.protocol === "cf"
-        ? { fairness: diversityFairness(split.train, ev.users, ev.perUser) }
+        ? {
+          fairness: diversityFairness(split.train, ev.users, ev.perUser, {
+            weighting: cell.fairnessWeighting,
+          }),
+        }
         : {}),
     };
-  } catch (caught) {
-    // Named, so a message read alone (a log line, a report row) says which model failed.
-    const error = `${spec.name}: ${(caught as Error).stack ?? String(caught)}`;
-    return { ...base, state: "errored", error };
+    // Last, so the extra scoring (which may draw from a model's own stream, as
+    // MIND's routing does) cannot change the cell's numbers.
+    const probe = split.train.validation.queries.length > 0 ? split.train.validation : split.test;
+    if (constantScores(model, probe, ds.numItems)) {
+      flag(
+        `its scores are the same for every item (${
+          probe === split.test ? "test" : "validation"
+        } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
+      );
+    }
+    return warnings.length > 0 ? { ...result, warnings } : result;
+  } catch (error) {
+    return {
+      ...base,
+      ...(warnings.length > 0 ? { warnings } : {}),
+      state: "errored",
+      // Named, so a message read alone (a log line, a report row) says which model failed.
+      error: `${spec.name}: ${(error as Error).stack ?? String(error)}`,
+    };
+  }
+}
+
+/** Creates `dir` and writes a probe file into it, so an unwritable folder stops the run before training. */
+async function checkWritable(dir: string, flag: string): Promise<void> {
+  const probe = `${dir}/.recbench-write-test.${Deno.pid}`;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw new Error(`Cannot write to ${flag} ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -595,6 +707,14 @@ async function previousRun(
   return undefined;
 }
 
+/** Whether a dataset has any item side feature a model could read. */
+function hasItemFeatures(ds: Dataset): boolean {
+  const f = ds.itemFeatures;
+  if (!f) return false;
+  return f.dense !== undefined || (f.titles?.some((t) => t !== "") ?? false) ||
+    Object.values(f.fields).some((field) => field.codes.length > 0);
+}
+
 /** The ranker of `--retrieval` (none for the default `score` path). */
 async function createRetrieval(o: BenchOptions): Promise<Ranker | undefined> {
   if ((o.retrieval ?? "score") === "score") return undefined;
@@ -607,7 +727,8 @@ async function exportCell(
   model: Model,
   dir: string,
   base: { model: string; dataset: string; protocol: ProtocolName; seed: number },
-  ids: { itemIds: readonly string[]; userIds: readonly string[] },
+  ids: { itemIds: readonly string[]; userIds: readonly string[]; checksum: string },
+  splitConfig: Record<string, unknown>,
 ): Promise<{ onnx?: string }> {
   const file = `${base.dataset}_${base.protocol}_seed${base.seed}_${base.model}`.replace(
     /[^A-Za-z0-9_.+-]/g,
@@ -618,6 +739,13 @@ async function exportCell(
     `${base.model} trained by recbench on ${base.dataset} (${base.protocol}, seed ${base.seed})`;
   return await exportOnnx(model, path, {
       protocol: base.protocol,
+      trainedOn: {
+        dataset: base.dataset,
+        checksum: ids.checksum,
+        protocol: base.protocol,
+        seed: base.seed,
+        split: splitConfig,
+      },
       items: ids.itemIds,
       ...(base.protocol === "cf" ? { users: ids.userIds } : {}),
       source,

@@ -256,8 +256,19 @@ export function gridDifferences(
     const a = old[key].join(","), b = plan[key].join(",");
     if (a !== b) out.push(`${key}: ${a} -> ${b}`);
   }
+  // Configs of models only one side runs are already said by the models line.
+  const common = (options: Record<string, unknown>, other: GridPlan) => {
+    const models = options.models as Record<string, unknown> | undefined;
+    if (!models || typeof models !== "object") return options;
+    return {
+      ...options,
+      models: Object.fromEntries(
+        Object.entries(models).filter(([name]) => other.models.includes(name)),
+      ),
+    };
+  };
   const paths: string[] = [];
-  diffPaths(old.options, plan.options, "options", paths);
+  diffPaths(common(old.options, plan), common(plan.options, old), "options", paths);
   out.push(...paths.slice(0, 8));
   if (paths.length > 8) out.push(`and ${paths.length - 8} more options`);
   if (old.shard.index !== plan.shard.index || old.shard.count !== plan.shard.count) {

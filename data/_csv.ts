@@ -6,7 +6,7 @@
  * @module
  */
 import { CsvError, type Options, parse } from "csv-parse";
-import { openText, type ReadTextOptions } from "./_lines.ts";
+import { DEFAULT_MAX_LINE_LENGTH, openText, type ReadTextOptions } from "./_lines.ts";
 import { DataFormatError } from "./errors.ts";
 
 /** One CSV record. */
@@ -66,6 +66,8 @@ export async function* readCsvRecords(
     record_delimiter: ["\r\n", "\n"],
     relax_column_count: true,
     skip_empty_lines: false,
+    // A record is held whole while parsed: the same cap as a line elsewhere.
+    max_record_size: options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
     // The typings only allow string[] out unless `columns` is set.
     on_record: ((fields: string[], context: { lines: number }): CsvRecord => {
       const line = producedUpTo + 1;
@@ -90,7 +92,7 @@ export async function* readCsvRecords(
     for await (const record of parser) yield record as CsvRecord;
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    throw csvError(error, path, producedUpTo + 1);
+    throw csvError(error, path, producedUpTo + 1, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
   } finally {
     parser.destroy();
     await source.cancel().catch(() => {});
@@ -111,9 +113,19 @@ function drainedOrClosed(stream: ReturnType<typeof parse>): Promise<void> {
 }
 
 /** Restates a parser error as a {@linkcode DataFormatError}. */
-function csvError(error: CsvError, file: string, recordLine: number): DataFormatError {
+function csvError(
+  error: CsvError,
+  file: string,
+  recordLine: number,
+  maxLength: number,
+): DataFormatError {
   const at = typeof error.lines === "number" && error.lines > 0 ? error.lines : recordLine;
   switch (error.code) {
+    case "CSV_MAX_RECORD_SIZE":
+      return new DataFormatError(
+        `a record is longer than the limit of ${maxLength} characters (--max-line-length)`,
+        { file, line: recordLine },
+      );
     case "CSV_QUOTE_NOT_CLOSED":
       return new DataFormatError("a quoted field starting on this line is never closed", {
         file,

@@ -14,6 +14,9 @@ import { DataFormatError } from "./errors.ts";
  */
 export type TextEncodingName = "utf-8" | "latin1";
 
+/** The default cap on a line's length: 1 MiB of characters (a real record is far shorter). */
+export const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
+
 /** Options for {@linkcode openText} and {@linkcode readLines}. */
 export interface ReadTextOptions {
   /**
@@ -21,14 +24,28 @@ export interface ReadTextOptions {
    * @default {"utf-8"}
    */
   encoding?: TextEncodingName;
+  /**
+   * Longest line kept, in characters; a longer line is never held in memory.
+   * @default {DEFAULT_MAX_LINE_LENGTH}
+   */
+  maxLineLength?: number;
+  /**
+   * {@linkcode readLines} on a line over `maxLineLength`: `error` throws a
+   * {@linkcode DataFormatError} with its file and line; `mark` yields it as
+   * `{ text: "", tooLong: <its length> }` for the caller's bad-line policy.
+   * @default {"error"}
+   */
+  overLong?: "error" | "mark";
 }
 
 /** One line of a file, without its line break. */
 export interface Line {
-  /** The text, with `\r\n` or `\n` removed. */
+  /** The text, with `\r\n` or `\n` removed (empty for a line over the cap). */
   text: string;
   /** 1-based line number. */
   line: number;
+  /** Set for a line longer than `maxLineLength`: its length in characters. */
+  tooLong?: number;
 }
 
 /**
@@ -77,7 +94,9 @@ export async function openText(
 /**
  * Reads a text file line by line as a stream. Handles `\n` and `\r\n` line
  * breaks, a missing final line break, a UTF-8 byte order mark and gzip
- * (`.gz`). A final line break does not start another (empty) line.
+ * (`.gz`). A final line break does not start another (empty) line. A line
+ * longer than `maxLineLength` is dropped as it streams in and reported (see
+ * `overLong`), so a file without line breaks cannot exhaust memory.
  *
  * @param path The file.
  * @param options The text encoding.
@@ -99,20 +118,42 @@ export async function* readLines(
   path: string,
   options: ReadTextOptions = {},
 ): AsyncGenerator<Line, void, undefined> {
+  const max = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const over = (line: number, length: number): Line => {
+    if (options.overLong === "mark") return { text: "", line, tooLong: length };
+    throw new DataFormatError(
+      `line is longer than the limit of ${max} characters (--max-line-length), found ${length}`,
+      { file: path, line },
+    );
+  };
   let rest = "";
   let line = 0;
+  // Characters of an over-long line dropped so far (0: not in one).
+  let dropped = 0;
   for await (const chunk of await openText(path, options)) {
     const text = rest + chunk;
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf("\n", start)) !== -1) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield { text: text.slice(start, end), line: ++line };
+      if (dropped > 0 || end - start > max) {
+        yield over(++line, dropped + end - start);
+        dropped = 0;
+      } else {
+        yield { text: text.slice(start, end), line: ++line };
+      }
       start = nl + 1;
     }
     rest = text.slice(start);
+    if (dropped > 0 || rest.length > max) {
+      dropped += rest.length;
+      rest = "";
+    }
   }
-  if (rest !== "") yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, line: ++line };
+  if (dropped > 0) yield over(++line, dropped);
+  else if (rest !== "") {
+    yield { text: rest.endsWith("\r") ? rest.slice(0, -1) : rest, line: ++line };
+  }
 }
 
 /**

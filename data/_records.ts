@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { readLines, type TextEncodingName } from "./_lines.ts";
+import { DEFAULT_MAX_LINE_LENGTH, readLines, type TextEncodingName } from "./_lines.ts";
 import { DataFormatError } from "./errors.ts";
 
 /**
@@ -17,13 +17,59 @@ import { DataFormatError } from "./errors.ts";
  */
 export type BadLinePolicy = "error" | "skip";
 
+/**
+ * The bad-line policy with its limits (`--on-bad-line`, `--max-line-length`,
+ * `--max-bad-lines`); the limits apply to each file read.
+ */
+export interface LineRules {
+  /** Stop at a malformed line, or count and skip it. @default {"error"} */
+  action?: BadLinePolicy;
+  /**
+   * Longest line accepted, in characters; a longer one is a bad line (its
+   * text is never held whole). @default {DEFAULT_MAX_LINE_LENGTH} (1 MiB)
+   */
+  maxLineLength?: number;
+  /**
+   * With `skip`: stop once more than this many lines of a file are bad, or,
+   * given as `{ share }`, at the end of a file whose bad lines are more than
+   * that share of its lines (header and blank lines aside). No limit when absent.
+   */
+  maxBadLines?: number | { share: number };
+  /** Told of each bad line skipped, with where it is (to show the first few). */
+  onSkip?: (reason: string, where: Where) => void;
+}
+
 /** Options every file loader accepts. */
 export interface LoadOptions {
   /**
-   * Malformed lines: stop (`error`) or count and skip them (`skip`).
+   * Malformed lines: stop (`error`) or count and skip them (`skip`), alone or
+   * with limits ({@linkcode LineRules}).
    * @default {"error"}
    */
-  onBadLine?: BadLinePolicy;
+  onBadLine?: BadLinePolicy | LineRules;
+}
+
+/**
+ * The rules of an `onBadLine` option, with defaults filled in.
+ *
+ * @param policy A policy name or rules.
+ * @returns The rules.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { lineRules } from "./_records.ts";
+ * ok(lineRules("skip").action === "skip" && lineRules(undefined).maxLineLength === 1 << 20);
+ * ```
+ */
+export function lineRules(
+  policy: BadLinePolicy | LineRules | undefined,
+): LineRules & { action: BadLinePolicy; maxLineLength: number } {
+  const rules = typeof policy === "string" ? { action: policy } : policy ?? {};
+  return {
+    ...rules,
+    action: rules.action ?? "error",
+    maxLineLength: rules.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
+  };
 }
 
 /** Where a value was read: file and 1-based line. */
@@ -97,15 +143,33 @@ export async function forEachRecord(
   onFields: (fields: string[], where: Where) => void,
 ): Promise<RecordLoopResult> {
   const { separator, header } = options;
-  const skipBad = (options.onBadLine ?? "error") === "skip";
+  const rules = lineRules(options.onBadLine);
+  const skipBad = rules.action === "skip";
   const split = typeof separator === "string" ? (text: string) => text.split(separator) : separator;
+  const limit = rules.maxBadLines;
   let lastLine = 0;
   let records = 0;
-  for await (const { text, line } of readLines(path, { encoding: options.encoding ?? "utf-8" })) {
+  let bad = 0;
+  const lines = readLines(path, {
+    encoding: options.encoding ?? "utf-8",
+    maxLineLength: rules.maxLineLength,
+    overLong: "mark",
+  });
+  for await (const { text, line, tooLong } of lines) {
     lastLine = line;
     const where = { file: path, line };
+    if (tooLong !== undefined && !(line === 1 && header)) {
+      const error = new DataFormatError(
+        `line is longer than the limit of ${rules.maxLineLength} characters ` +
+          `(--max-line-length), found ${tooLong}`,
+        where,
+      );
+      if (!skipBad) throw error;
+      skipLine(error);
+      continue;
+    }
     if (line === 1 && header) {
-      header(text, where);
+      header(tooLong !== undefined ? `(a line of ${tooLong} characters)` : text, where);
       counter.skip("header");
       continue;
     }
@@ -114,7 +178,11 @@ export async function forEachRecord(
       continue;
     }
     if (!skipBad) {
-      onFields(split(text, where), where);
+      try {
+        onFields(split(text, where), where);
+      } catch (error) {
+        throw error instanceof DataFormatError ? shortened(error) : error;
+      }
       records++;
       continue;
     }
@@ -125,11 +193,64 @@ export async function forEachRecord(
       if (!(error instanceof DataFormatError) || error.line !== line || error.file !== path) {
         throw error;
       }
-      counter.skip(badLineReason(error));
+      skipLine(error);
     }
   }
   if (lastLine === 0 && header) header(undefined, { file: path, line: 1 });
+  if (typeof limit === "object" && bad > limit.share * (records + bad)) {
+    throw new DataFormatError(
+      `${bad} of ${records + bad} lines are malformed, more than the ${
+        limit.share * 100
+      }% allowed by --max-bad-lines: is this the right file and format?`,
+      { file: path, line: lastLine },
+    );
+  }
   return { lastLine, records };
+
+  function skipLine(error: DataFormatError): void {
+    const reason = badLineReason(error);
+    counter.skip(reason);
+    rules.onSkip?.(reason, { file: path, line: error.line ?? lastLine });
+    bad++;
+    if (typeof limit === "number" && bad > limit) {
+      throw new DataFormatError(
+        `more than ${limit} malformed lines (--max-bad-lines ${limit}); this one: ${reason}`,
+        { file: path, line: error.line ?? lastLine },
+      );
+    }
+  }
+}
+
+/** Longest message of a bad line echoed to the console (a field of megabytes is cut). */
+const MAX_MESSAGE = 400;
+
+function shortened(error: DataFormatError): DataFormatError {
+  if (error.message.length <= MAX_MESSAGE) return error;
+  const cut = error.message.length - MAX_MESSAGE;
+  const message = `${error.message.slice(0, MAX_MESSAGE)}... (${cut} more characters)`;
+  if (typeof error.stack === "string") error.stack = error.stack.replace(error.message, message);
+  error.message = message;
+  return error;
+}
+
+/**
+ * A field value as echoed in a message: quoted, and cut to 60 characters with
+ * its full length when longer.
+ *
+ * @param value The field.
+ * @returns Readable text.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { shown } from "./_records.ts";
+ * ok(shown("x") === '"x"');
+ * ok(shown("y".repeat(1000)) === `"${"y".repeat(60)}"... (1000 characters)`);
+ * ```
+ */
+export function shown(value: string): string {
+  return value.length <= 60
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, 60))}... (${value.length} characters)`;
 }
 
 /**
@@ -174,7 +295,7 @@ export function badLineReason(error: DataFormatError): string {
  */
 export function checkHeader(found: string | undefined, expected: string, file: string): void {
   if (found === expected) return;
-  const what = found === undefined ? "the end of the file" : JSON.stringify(found);
+  const what = found === undefined ? "the end of the file" : shown(found);
   throw new DataFormatError(`expected the header "${expected}", found ${what}`, { file, line: 1 });
 }
 
@@ -230,7 +351,7 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  */
 export function checkId(value: string, what: string, where: Where): string {
   if (!INTEGER.test(value)) {
-    throw new DataFormatError(`${what} must be an integer, found ${JSON.stringify(value)}`, where);
+    throw new DataFormatError(`${what} must be an integer, found ${shown(value)}`, where);
   }
   return value;
 }
@@ -253,7 +374,7 @@ export function checkId(value: string, what: string, where: Where): string {
 export function checkToken(value: string, what: string, where: Where): string {
   if (value === "" || value.trim() !== value) {
     throw new DataFormatError(
-      `${what} must be a non-empty token, found ${JSON.stringify(value)}`,
+      `${what} must be a non-empty token, found ${shown(value)}`,
       where,
     );
   }
@@ -277,7 +398,78 @@ export function checkToken(value: string, what: string, where: Where): string {
  */
 export function toNumber(value: string, what: string, where: Where): number {
   if (!NUMBER.test(value)) {
-    throw new DataFormatError(`${what} must be a number, found ${JSON.stringify(value)}`, where);
+    throw new DataFormatError(`${what} must be a number, found ${shown(value)}`, where);
+  }
+  return Number(value);
+}
+
+/**
+ * Parses a timestamp. What is valid depends on the format: MovieLens, Amazon
+ * and RetailRocket write Unix time as plain digits (`integer`: no sign, no
+ * decimals, no exponent); RecBole's `timestamp:float` may have decimals and an
+ * exponent, as Python writes floats. A negative time is refused everywhere
+ * (every format counts from 1970).
+ *
+ * @param value The field.
+ * @param where The file and line.
+ * @param options `integer`: only digits. @default {{ integer: true }}
+ * @returns Seconds (or milliseconds, as the format has them).
+ * @throws {DataFormatError} Otherwise (a bad line, counted under `--on-bad-line skip`).
+ * @example
+ * ```ts
+ * import { ok, throws } from "node:assert/strict";
+ * import { toTimestamp } from "./_records.ts";
+ * const where = { file: "f", line: 1 };
+ * ok(toTimestamp("978300760", where) === 978300760);
+ * throws(() => toTimestamp("-5", where), /timestamp must be a non-negative integer/);
+ * ok(toTimestamp("9.783e8", where, { integer: false }) === 978300000);
+ * ```
+ */
+export function toTimestamp(
+  value: string,
+  where: Where,
+  options: { integer?: boolean } = {},
+): number {
+  const integer = options.integer ?? true;
+  if (integer ? !INTEGER.test(value) : !NUMBER.test(value) || value.startsWith("-")) {
+    throw new DataFormatError(
+      `timestamp must be a non-negative ${integer ? "integer (digits only)" : "number"}, found ${
+        shown(value)
+      }`,
+      where,
+    );
+  }
+  return Number(value);
+}
+
+const PLAIN_DECIMAL = /^\d+(?:\.\d+)?$/;
+
+/**
+ * Parses a rating. MovieLens and Amazon ratings are stars: a non-negative
+ * plain decimal (`4`, `4.5`; no sign, no exponent). RecBole `rating:float`
+ * fields may be any number (Jester's run from -10 to 10): `signed`.
+ *
+ * @param value The field.
+ * @param where The file and line.
+ * @param options `signed`: any number. @default {{ signed: false }}
+ * @returns The rating.
+ * @throws {DataFormatError} Otherwise (a bad line, counted under `--on-bad-line skip`).
+ * @example
+ * ```ts
+ * import { ok, throws } from "node:assert/strict";
+ * import { toRating } from "./_records.ts";
+ * const where = { file: "f", line: 1 };
+ * ok(toRating("4.5", where) === 4.5);
+ * throws(() => toRating("-1", where), /rating must be a non-negative number/);
+ * ok(toRating("-9.5", where, { signed: true }) === -9.5);
+ * ```
+ */
+export function toRating(value: string, where: Where, options: { signed?: boolean } = {}): number {
+  if (options.signed ? !NUMBER.test(value) : !PLAIN_DECIMAL.test(value)) {
+    throw new DataFormatError(
+      `rating must be a ${options.signed ? "" : "non-negative "}number, found ${shown(value)}`,
+      where,
+    );
   }
   return Number(value);
 }

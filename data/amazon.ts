@@ -17,7 +17,8 @@ import {
   type LoadOptions,
   prefixed,
   splitCsvLine,
-  toNumber,
+  toRating,
+  toTimestamp,
   type Where,
 } from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
@@ -95,8 +96,8 @@ export async function loadAmazonRatings(
     builder.add(
       checkToken(user, "user id", where),
       checkToken(item, "item id", where),
-      toNumber(time, "timestamp", where),
-      toNumber(rating, "rating", where),
+      toTimestamp(time, where),
+      toRating(rating, where),
     );
   });
 }

@@ -20,7 +20,17 @@ const MAGIC = "RBDS";
 // magic(4) version(4) json length(4) unused(4) size(f64) sha-256 of bytes [PREFIX, size) (32).
 const PREFIX = 56;
 
-/** A cache entry that is truncated, altered or unparsable; `file` names it. */
+/**
+ * A cache entry that is truncated, altered or unparsable; `file` names it.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { CacheEntryDamagedError } from "./cache.ts";
+ * const e = new CacheEntryDamagedError("c/x.bin", "truncated (20 bytes)");
+ * ok(e.message === 'Cache entry "c/x.bin" is damaged: truncated (20 bytes)' && e.file === "c/x.bin");
+ * ```
+ */
 export class CacheEntryDamagedError extends SyntaxError {
   /** The entry's path. */
   file: string;
@@ -115,6 +125,8 @@ interface Header {
   itemIds: readonly string[];
   titles?: string[];
   fields?: { name: string; vocab: string[] }[];
+  userFields?: { name: string; vocab: string[] }[];
+  userSource?: string;
   arrays: { name: string; type: "i32" | "f64" | "f32" | "u8"; length: number }[];
 }
 
@@ -151,6 +163,13 @@ export async function writeCacheEntry(path: string, entry: CacheEntry): Promise<
       return { name, vocab: f.vocab };
     })
     : undefined;
+  const userFields = ds.userFeatures
+    ? Object.keys(ds.userFeatures.fields).sort().map((name) => {
+      const f = ds.userFeatures!.fields[name];
+      arrays.push([`user:${name}.ptr`, f.ptr], [`user:${name}.codes`, f.codes]);
+      return { name, vocab: f.vocab };
+    })
+    : undefined;
   if (entry.parts) arrays.push(["parts", entry.parts]);
   const header: Header = {
     name: ds.name,
@@ -162,6 +181,8 @@ export async function writeCacheEntry(path: string, entry: CacheEntry): Promise<
     itemIds: ds.itemIds,
     ...(ds.itemFeatures?.titles ? { titles: ds.itemFeatures.titles } : {}),
     ...(fields ? { fields } : {}),
+    ...(userFields ? { userFields } : {}),
+    ...(ds.userFeatures?.source !== undefined ? { userSource: ds.userFeatures.source } : {}),
     arrays: arrays.map(([name, a]) => ({ name, type: typeOf(a), length: a.length })),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -277,6 +298,14 @@ export async function readCacheEntry(path: string): Promise<CacheEntry | undefin
       codes: arrays.get(`${f.name}.codes`) as Int32Array,
     };
   }
+  const userFields: Record<string, CategoricalField> = {};
+  for (const f of header.userFields ?? []) {
+    userFields[f.name] = {
+      vocab: f.vocab,
+      ptr: arrays.get(`user:${f.name}.ptr`) as Int32Array,
+      codes: arrays.get(`user:${f.name}.codes`) as Int32Array,
+    };
+  }
   const ratings = arrays.get("ratings") as Float32Array | undefined;
   const hasFeatures = header.titles !== undefined || header.fields !== undefined;
   const dataset: Dataset = {
@@ -291,6 +320,14 @@ export async function readCacheEntry(path: string): Promise<CacheEntry | undefin
     itemIds: header.itemIds,
     ...(hasFeatures
       ? { itemFeatures: { ...(header.titles ? { titles: header.titles } : {}), fields } }
+      : {}),
+    ...(header.userFields
+      ? {
+        userFeatures: {
+          fields: userFields,
+          ...(header.userSource !== undefined ? { source: header.userSource } : {}),
+        },
+      }
       : {}),
     checksum: header.checksum,
     preparation: header.preparation,

@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import type { ItemFeatures } from "./dataset.ts";
+import type { ItemFeatures, UserFeatures } from "./dataset.ts";
 
 /** The parts of a dataset the checksum covers. */
 export interface ChecksumInput {
@@ -22,6 +22,8 @@ export interface ChecksumInput {
   itemIds: readonly string[];
   /** Item features, if any. */
   itemFeatures?: ItemFeatures;
+  /** User features (demographics), if any. */
+  userFeatures?: UserFeatures;
 }
 
 function bytes(a: ArrayBufferView): Uint8Array {
@@ -69,6 +71,16 @@ export function datasetChecksum(data: ChecksumInput): string {
     for (const name of Object.keys(f.fields).sort()) {
       const field = f.fields[name];
       section(`field:${name}`);
+      h.update(field.vocab.join("\u0000"));
+      h.update(bytes(field.ptr));
+      h.update(bytes(field.codes));
+    }
+  }
+  const u = data.userFeatures;
+  if (u) {
+    for (const name of Object.keys(u.fields).sort()) {
+      const field = u.fields[name];
+      section(`user-field:${name}`);
       h.update(field.vocab.join("\u0000"));
       h.update(bytes(field.ptr));
       h.update(bytes(field.codes));

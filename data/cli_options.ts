@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { BadLinePolicy } from "./_records.ts";
+import type { BadLinePolicy, LineRules } from "./_records.ts";
 import type { ReadOptions } from "./datasets.ts";
 import type { SplitSource } from "./load.ts";
 import type { PrepareOptions } from "./prepare.ts";
@@ -15,6 +15,8 @@ export const DEFAULT_CACHE_DIR = ".cache/datasets";
 /** `node:util` `parseArgs` specs of the data flags. */
 export const DATA_FLAG_SPECS = {
   "on-bad-line": { type: "string" },
+  "max-line-length": { type: "string" },
+  "max-bad-lines": { type: "string" },
   events: { type: "string" },
   "min-rating": { type: "string" },
   "min-item-count": { type: "string" },
@@ -32,6 +34,10 @@ export const DATA_FLAG_SPECS = {
 export const DATA_FLAGS_USAGE =
   `  --on-bad-line P       error (default): stop at a malformed line with its file and line;
                         skip: count every skipped line by reason in the report
+  --max-line-length N   longest line accepted, in characters (default 1048576); a longer one
+                        is a bad line (stops the run, or is skipped and counted)
+  --max-bad-lines N|P%  with --on-bad-line skip: stop once a file has more than N bad lines,
+                        or (P%) at the end of a file whose bad lines exceed P% of its lines
   --events a,b          event types to keep (RetailRocket: view [default], addtocart, transaction)
   --min-rating X        implicit feedback: keep events rated at least X
   --min-item-count N    items seen at least N times (default 5)
@@ -84,9 +90,28 @@ export function dataOptionsFrom(values: Values): DataFlagOptions {
   const out: DataFlagOptions = {};
   const read: ReadOptions = {};
   const policy = values["on-bad-line"];
-  if (policy !== undefined) {
-    read.onBadLine = oneOf(policy, ["error", "skip"], "--on-bad-line") as BadLinePolicy;
+  const action = policy === undefined
+    ? undefined
+    : oneOf(policy, ["error", "skip"], "--on-bad-line") as BadLinePolicy;
+  const rules: LineRules = {};
+  if (values["max-line-length"] !== undefined) {
+    rules.maxLineLength = count(values["max-line-length"], "--max-line-length");
+    if (rules.maxLineLength === 0) throw new RangeError("--max-line-length must be at least 1");
   }
+  const maxBad = values["max-bad-lines"];
+  if (maxBad !== undefined) {
+    if (action !== "skip") throw new RangeError("--max-bad-lines needs --on-bad-line skip");
+    const share = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(maxBad);
+    if (share) {
+      const p = Number(share[1]);
+      if (p >= 100) throw new RangeError(`--max-bad-lines share must be below 100%, got ${maxBad}`);
+      rules.maxBadLines = { share: p / 100 };
+    } else {
+      rules.maxBadLines = count(maxBad, "--max-bad-lines (a count N or a share like 5%)");
+    }
+  }
+  if (Object.keys(rules).length > 0) read.onBadLine = { ...(action ? { action } : {}), ...rules };
+  else if (action !== undefined) read.onBadLine = action;
   if (values.events !== undefined) {
     read.events = values.events.split(",").map((s) => s.trim()).filter((s) => s !== "");
   }

@@ -1,4 +1,5 @@
-import { deepStrictEqual, rejects, strictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert/strict";
+import { runBench } from "../bench/run.ts";
 import { loadComiRecPart, readComiRecSplit, writeComiRec } from "./comirec.ts";
 import { prepareGiven, splitGivenSequential } from "./given_split.ts";
 import { InteractionLogBuilder } from "./log_builder.ts";
@@ -118,4 +119,26 @@ Deno.test("splitGivenSequential() refuses a user in two parts", async () => {
   const given = prepareGiven("p", await readComiRecSplit(dir.path, "p"));
   throws(() => splitGivenSequential(given), /user "0" has events in two parts/);
   await rejects(readComiRecSplit(dir.path, "q"), /Cannot load dataset "comirec:q".*q_train\.txt/);
+});
+
+Deno.test("runBench() evaluates comirec:<name> under --split given --protocol sequential, variants apart", async () => {
+  await using dir = await tempDir();
+  const ds = generateSynthetic({ numUsers: 120, numItems: 80 });
+  await writeComiRec(ds, dir.path, "toy", { seed: 1 });
+  const res = await runBench({
+    datasets: ["comirec:toy"],
+    dataDir: dir.path,
+    split: "given",
+    protocols: ["sequential"],
+    models: ["mostpop"],
+    out: `${dir.path}/out`,
+    quiet: true,
+  });
+  const r = res.results[0];
+  ok(r.state === "completed", JSON.stringify(r));
+  strictEqual(r.config.protocol.split, "given");
+  strictEqual(r.evaluatedUsers, 12);
+  ok(Object.keys(r.metrics).every((k) => !k.includes("repeats") && !k.includes("comirec")));
+  const v = r.referenceVariants!;
+  ok(v["recall_repeats@50"] > 0 && v["recall_repeats@50"] <= r.metrics["recall@50"]);
 });

@@ -15,16 +15,18 @@ export interface ItemFeatures {
    */
   fields: Record<string, CategoricalField>;
   /**
-   * Dense numeric features from an extra file (`--item-features`, see
-   * `item_features.ts`). Attached by the runner after preparation, so they are
-   * not part of {@linkcode Dataset.checksum}; their file's SHA-256 is in
-   * `source`.
+   * Dense numeric features from extra files (`--item-features [name=]PATH`,
+   * one entry per file in the order given, see `item_features.ts`). Attached
+   * by the runner after preparation, so they are not part of
+   * {@linkcode Dataset.checksum}; each file's SHA-256 is in its `source`.
    */
-  dense?: DenseItemFeatures;
+  dense?: DenseItemFeatures[];
 }
 
 /** Dense item features: one float vector per item, or none (a missing row). */
 export interface DenseItemFeatures {
+  /** The modality the file feeds (`text`, `visual`, ...; `dense` when unnamed). */
+  modality: string;
   /** Feature names (the CSV header after `item_id`; `f0`, `f1`, ... for NPY). */
   names: string[];
   /** Values `[numItems, names.length]` by dense item index; zeros where `present` is 0. */

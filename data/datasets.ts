@@ -63,14 +63,23 @@ function movieLensSource(name: string): DatasetSource {
     name,
     description: `MovieLens ${
       name.slice(3)
-    } from its original files (titles and genres as item features)`,
+    } from its original files (titles and genres as item features${
+      MOVIELENS_FORMATS[name].usersFile
+        ? `; ${MOVIELENS_FORMATS[name].usersFile} demographics as user features`
+        : ""
+    })`,
     needsDataDir: true,
     prepare: { minItemCount: 5, minUserCount: 5 },
     files: async (dataDir) => {
       if (dataDir === undefined) return [];
       const dir = await findMovieLensDir(name, dataDir);
       const f = MOVIELENS_FORMATS[name];
-      const names = [f.ratingsFile, f.itemsFile, ...(f.genresFile ? [f.genresFile] : [])];
+      const names = [
+        f.ratingsFile,
+        f.itemsFile,
+        ...(f.genresFile ? [f.genresFile] : []),
+        ...(f.usersFile ? [f.usersFile] : []),
+      ];
       const found: string[] = [];
       for (const n of names) if (await isFile(`${dir}/${n}`)) found.push(`${dir}/${n}`);
       return found;

@@ -102,10 +102,40 @@ export const DOWNLOADS: Readonly<Record<string, Download>> = {
   ),
 };
 
+/**
+ * The download of a dataset name.
+ *
+ * @param name A name from {@linkcode DOWNLOADS}.
+ * @returns Its download.
+ * @throws {RangeError} For a name without a download, listing the known ones.
+ * @example
+ * ```ts
+ * import { ok, throws } from "node:assert/strict";
+ * import { downloadFor } from "./fetch.ts";
+ * ok(downloadFor("ml-1m").name === "ml-1m");
+ * throws(() => downloadFor("constructor"), /No download for "constructor"/);
+ * ```
+ */
+export function downloadFor(name: string): Download {
+  if (!Object.hasOwn(DOWNLOADS, name)) {
+    throw new RangeError(
+      `No download for "${name}" (known: ${Object.keys(DOWNLOADS).join(", ")})`,
+    );
+  }
+  return DOWNLOADS[name];
+}
+
 /** Options of {@linkcode fetchDataset}. */
 export interface FetchOptions {
-  /** Folder the dataset folder is created in. */
+  /** Folder the dataset folder is created in (`--data-dir`, required: never the source tree). */
   dataDir: string;
+  /** Fetch a one-file download from this URL instead of the official one (`--url`). */
+  url?: string;
+  /**
+   * Fetch every file from `MIRROR/<its file name>` instead of the official
+   * location (`--mirror`), e.g. a local copy of the publisher's folder.
+   */
+  mirror?: string;
   /** Cap on each download and on the unpacked size. @default {2 ** 34} (16 GiB) */
   maxBytes?: number;
   /** SHA-256 the user vouches for, for a one-file download without a pinned hash. */
@@ -147,6 +177,32 @@ export async function fetchDataset(download: Download, options: FetchOptions): P
       `Dataset "${download.name}" cannot be fetched automatically: ${download.note ?? ""}`,
     );
   }
+  // Checked before anything is downloaded.
+  if (options.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.sha256)) {
+    throw new RangeError(
+      `--sha256 must be 64 hexadecimal digits (a SHA-256), got "${
+        options.sha256.length > 80 ? options.sha256.slice(0, 80) + "..." : options.sha256
+      }"`,
+    );
+  }
+  if (options.url !== undefined && options.mirror !== undefined) {
+    throw new RangeError("--url and --mirror are alternatives: give one");
+  }
+  if (options.url !== undefined && download.files.length !== 1) {
+    throw new RangeError(
+      `--url names one file, but "${download.name}" has ${download.files.length}: use --mirror`,
+    );
+  }
+  const urlOf = (file: DownloadFile) =>
+    options.url ??
+      (options.mirror !== undefined
+        ? `${options.mirror.replace(/\/+$/, "")}/${file.url.slice(file.url.lastIndexOf("/") + 1)}`
+        : file.url);
+  for (const u of [options.url, options.mirror]) {
+    if (u !== undefined && !URL.canParse(u)) {
+      throw new TypeError(`Not a URL: "${u}" (like https://host/path or file:///path)`);
+    }
+  }
   if (await exists(target)) {
     log(`${target} exists; remove it to fetch again`);
     return target;
@@ -160,22 +216,23 @@ export async function fetchDataset(download: Download, options: FetchOptions): P
   const parts: string[] = [];
   for (const [k, file] of download.files.entries()) {
     const part = `${dataDir}/.${download.name}.${k}.part`;
-    await downloadResumable(file.url, part, maxBytes, log);
+    const url = urlOf(file);
+    await downloadResumable(url, part, maxBytes, log);
     const expected = file.sha256 ?? options.sha256?.toLowerCase() ?? null;
     const found = await fileSha256(part);
     if (expected === null) {
       if (!options.acceptUnverified) {
         await Deno.remove(part);
         throw new Error(
-          `No pinned SHA-256 for ${file.url}; the file downloaded has ${found}. Check it against ` +
+          `No pinned SHA-256 for ${url}; the file downloaded has ${found}. Check it against ` +
             `the publisher's and pass --sha256 ${found} (or --accept-unverified)`,
         );
       }
-      log(`unverified: ${file.url} has SHA-256 ${found}`);
+      log(`unverified: ${url} has SHA-256 ${found}`);
     } else if (found !== expected) {
       await Deno.remove(part);
       throw new Error(
-        `Checksum mismatch for ${file.url}: expected SHA-256 ${expected}, found ${found}; ` +
+        `Checksum mismatch for ${url}: expected SHA-256 ${expected}, found ${found}; ` +
           "the download was deleted and nothing was unpacked",
       );
     }
@@ -188,7 +245,7 @@ export async function fetchDataset(download: Download, options: FetchOptions): P
     for (const [k, file] of download.files.entries()) {
       if (file.kind === "zip") {
         const names = await extractZip(parts[k], staging, { maxBytes });
-        log(`unpacked ${names.length} files from ${file.url}`);
+        log(`unpacked ${names.length} files from ${urlOf(file)}`);
       } else {
         await Deno.copyFile(parts[k], `${staging}/${file.fileName}`);
       }
@@ -199,6 +256,11 @@ export async function fetchDataset(download: Download, options: FetchOptions): P
     const inner = top.length === 1 ? `${staging}/${top[0]}` : undefined;
     const source = inner && (await Deno.stat(inner)).isDirectory ? inner : staging;
     await Deno.rename(source, target);
+  } catch (error) {
+    // A verified download that cannot be unpacked (an unsafe or broken archive)
+    // would fail the same way again: nothing of it is kept.
+    for (const part of parts) await Deno.remove(part).catch(() => {});
+    throw error;
   } finally {
     await Deno.remove(staging, { recursive: true }).catch(() => {});
   }
@@ -219,7 +281,22 @@ async function downloadResumable(
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const response = await fetch(url, have > 0 ? { headers: { Range: `bytes=${have}-` } } : {});
+  let response: Response;
+  try {
+    response = await fetch(url, have > 0 ? { headers: { Range: `bytes=${have}-` } } : {});
+  } catch (error) {
+    // The reason is often in the cause ("fetch failed" <- "Connection refused").
+    const messages: string[] = [];
+    for (let e: unknown = error; e instanceof Error && messages.length < 4; e = e.cause) {
+      messages.push(e.message);
+    }
+    const reason = messages.join(": ");
+    throw new Error(
+      `Cannot fetch ${url}: ${reason} (offline, or the host is unreachable? ` +
+        `--url or --mirror fetch from elsewhere)`,
+      { cause: error },
+    );
+  }
   if (response.status === 416 && have > 0) {
     await response.body?.cancel();
     return; // already complete
@@ -244,12 +321,21 @@ async function downloadResumable(
     append: resumed,
     truncate: !resumed,
   });
-  for await (const chunk of response.body ?? new ReadableStream<Uint8Array>()) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      throw new RangeError(`${url} is over the limit of ${maxBytes} bytes; stopped`);
+  try {
+    for await (const chunk of response.body ?? new ReadableStream<Uint8Array>()) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        throw new RangeError(`${url} is over the limit of ${maxBytes} bytes; stopped`);
+      }
+      for (let at = 0; at < chunk.length;) at += await out.write(chunk.subarray(at));
     }
-    for (let at = 0; at < chunk.length;) at += await out.write(chunk.subarray(at));
+  } catch (error) {
+    if (error instanceof RangeError) throw error;
+    throw new Error(
+      `Cannot fetch ${url}: the transfer broke after ${total} bytes ` +
+        `(${(error as Error).message}); run the same command again to resume`,
+      { cause: error },
+    );
   }
 }
 

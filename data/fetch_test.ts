@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileSha256 } from "./cache.ts";
-import { type Download, fetchDataset } from "./fetch.ts";
+import { type Download, downloadFor, fetchDataset } from "./fetch.ts";
 import { writeZip } from "./_zip.ts";
 import { tempDir } from "./_testing.ts";
 
@@ -92,7 +92,7 @@ Deno.test("fetchDataset() refuses archive entries named ../x or absolute, writin
     );
     const left = [];
     for await (const e of Deno.readDir(dataDir)) left.push(e.name);
-    assert.deepEqual(left.filter((n) => !n.endsWith(".part")), [], name);
+    assert.deepEqual(left, [], `${name}: no dataset, staging folder or .part file remains`);
     for await (const e of Deno.readDir(dir.path)) assert.notEqual(e.name, "x");
   }
 });
@@ -126,4 +126,79 @@ Deno.test("fetchDataset() stops at the size limit and needs a hash for unpinned 
   );
   const target = await fetchDataset(entry(url, null), { dataDir, sha256: archive.sha256 });
   assert.ok((await Deno.stat(`${target}/ratings.csv`)).isFile);
+});
+
+Deno.test("fetchDataset() checks --sha256 is 64 hex digits before downloading anything", async () => {
+  await using dir = await tempDir();
+  const archive = await fixtureArchive(dir.path);
+  await using http = serve(new Map([["/ml.zip", archive.bytes]]));
+  for (const bad of ["abc", archive.sha256 + "0", "g".repeat(64)]) {
+    await assert.rejects(
+      fetchDataset(entry(http.url("/ml.zip"), null), { dataDir: `${dir.path}/d`, sha256: bad }),
+      /--sha256 must be 64 hexadecimal digits/,
+    );
+  }
+  assert.equal(http.requests.length, 0, "nothing was requested");
+});
+
+Deno.test("fetchDataset() offline: the error names the URL and the reason", async () => {
+  await using dir = await tempDir();
+  // A port nobody listens on.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const url = `http://127.0.0.1:${port}/ml.zip`;
+  await assert.rejects(fetchDataset(entry(url, null), { dataDir: `${dir.path}/d` }), (e: Error) => {
+    assert.ok(e.message.startsWith(`Cannot fetch ${url}: `), e.message);
+    assert.match(e.message, /refused|connect/i);
+    return true;
+  });
+});
+
+Deno.test("fetchDataset() fetches from --url or a --mirror instead of the official location", async () => {
+  await using dir = await tempDir();
+  const archive = await fixtureArchive(dir.path);
+  await using http = serve(
+    new Map([["/elsewhere.zip", archive.bytes], ["/m/ml.zip", archive.bytes]]),
+  );
+  const official = entry("http://127.0.0.1:1/official/ml.zip", archive.sha256);
+  const viaUrl = await fetchDataset(official, {
+    dataDir: `${dir.path}/a`,
+    url: http.url("/elsewhere.zip"),
+  });
+  assert.ok((await Deno.stat(`${viaUrl}/ratings.csv`)).isFile);
+  const viaMirror = await fetchDataset(official, {
+    dataDir: `${dir.path}/b`,
+    mirror: http.url("/m/"),
+  });
+  assert.ok((await Deno.stat(`${viaMirror}/movies.csv`)).isFile);
+  assert.deepEqual(http.requests.map((r) => r.path), ["/elsewhere.zip", "/m/ml.zip"]);
+});
+
+Deno.test("downloadFor() names an unknown dataset clearly, even one named like an Object property", () => {
+  for (const name of ["constructor", "toString", "ml-2m"]) {
+    assert.throws(
+      () => downloadFor(name),
+      new RegExp(`No download for "${name}" \\(known: ml-100k`),
+    );
+  }
+});
+
+const deno = Deno.execPath();
+const canRunDeno =
+  (await Deno.permissions.query({ name: "run", command: deno })).state === "granted";
+
+Deno.test({
+  name: "data:fetch needs --data-dir: nothing is downloaded into the source tree",
+  ignore: !canRunDeno,
+}, async () => {
+  const main = new URL("./main.ts", import.meta.url).pathname;
+  const run = await new Deno.Command(deno, {
+    args: ["run", "--allow-read", "--allow-write", main, "fetch", "ml-latest-small"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(run.stderr);
+  assert.ok(!run.success);
+  assert.match(stderr, /fetch needs --data-dir DIR/);
 });

@@ -158,6 +158,7 @@ export function formatInfo(
     `preparation    ${opts}`,
     `read           ${p.rawInteractions} events; dropped ${dropped}`,
     `lines skipped  ${skipped}`,
+    ...(p.notes ?? []).map((note) => `note           ${note}`),
     `checksum       ${loaded.dataset.checksum}`,
   ].join("\n");
 }

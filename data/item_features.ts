@@ -28,16 +28,22 @@
 import { createHash } from "node:crypto";
 import { readCsvRecords } from "./_csv.ts";
 import { readLines } from "./_lines.ts";
+import { readAmazonImageFeatures } from "./amazon_image_features.ts";
 import { fileSha256 } from "./cache.ts";
 import type { Dataset, DenseItemFeatures } from "./dataset.ts";
 import { DataFormatError } from "./errors.ts";
+
+/** The formats of a dense item-feature file. */
+export type ItemFeatureFormat = "csv" | "npy" | "amazon-image";
 
 /** A dense item-feature file as read, rows in file order. */
 export interface ItemFeatureFile {
   /** Path of the file. */
   file: string;
   /** Which format it was read as. */
-  format: "csv" | "npy";
+  format: ItemFeatureFormat;
+  /** The modality it feeds (`name` of `--item-features name=PATH`; `dense` without a name). */
+  modality: string;
   /** SHA-256 (hex) of the file's bytes. */
   sha256: string;
   /** NPY only: the item-id file and its SHA-256. */
@@ -54,8 +60,10 @@ export interface ItemFeatureFile {
 export interface ItemFeaturesSummary {
   /** Path of the file. */
   file: string;
-  /** `csv` or `npy`. */
-  format: "csv" | "npy";
+  /** `csv`, `npy` or `amazon-image`. */
+  format: ItemFeatureFormat;
+  /** The modality it feeds. */
+  modality: string;
   /** SHA-256 (hex) of the file's bytes. */
   sha256: string;
   /** NPY only: the item-id file and its SHA-256. */
@@ -95,29 +103,40 @@ function firstSeen(seen: Map<string, number>, id: string, where: { file: string;
 }
 
 /**
- * Reads a dense item-feature file (CSV or NPY, see the module doc) and hashes it.
+ * Reads a dense item-feature file (CSV, NPY or the Amazon 2014 image-feature
+ * `.b` layout, see the module doc) and hashes it. `spec` is `PATH` or
+ * `name=PATH`, the name being the modality the file feeds (letters, digits,
+ * `_` and `-`, starting with a letter; `dense` when not given).
  *
- * @param path A `.csv`, `.csv.gz` or `.npy` file (NPY: with `PATH.ids` beside it).
+ * @param spec A `.csv`, `.csv.gz`, `.npy` (with `PATH.ids` beside it) or `.b` file, optionally named.
  * @returns The rows in file order, the feature names and the SHA-256.
  * @throws {DataFormatError} On any format violation, with the file and line.
- * @throws {RangeError} For a file name that is none of the three.
+ * @throws {RangeError} For a file name that is none of the four.
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { readItemFeatureFile } from "./item_features.ts";
  * const path = await Deno.makeTempFile({ suffix: ".csv" });
  * await Deno.writeTextFile(path, "item_id,x,y\n10,0.5,1\n20,-2,3e-1\n");
- * const f = await readItemFeatureFile(path);
+ * const f = await readItemFeatureFile(`text=${path}`);
  * ok(f.names.join() === "x,y" && f.itemIds.join() === "10,20" && f.values[2] === -2);
+ * ok(f.modality === "text" && (await readItemFeatureFile(path)).modality === "dense");
  * await Deno.remove(path);
  * ```
  */
-export async function readItemFeatureFile(path: string): Promise<ItemFeatureFile> {
-  if (/\.npy$/i.test(path)) return await readNpyFeatures(path);
-  if (/\.csv(\.gz)?$/i.test(path)) return await readCsvFeatures(path);
-  throw new RangeError(
-    `Cannot tell the format of item features "${path}": name it .csv, .csv.gz or .npy`,
-  );
+export async function readItemFeatureFile(spec: string): Promise<ItemFeatureFile> {
+  const named = /^([A-Za-z][A-Za-z0-9_-]*)=(.+)$/.exec(spec);
+  const [modality, path] = named ? [named[1], named[2]] : ["dense", spec];
+  let file: ItemFeatureFile;
+  if (/\.npy$/i.test(path)) file = await readNpyFeatures(path);
+  else if (/\.csv(\.gz)?$/i.test(path)) file = await readCsvFeatures(path);
+  else if (/\.b$/i.test(path)) file = await readAmazonImageFeatures(path);
+  else {
+    throw new RangeError(
+      `Cannot tell the format of item features "${path}": name it .csv, .csv.gz, .npy or .b (Amazon image features)`,
+    );
+  }
+  return { ...file, modality };
 }
 
 async function readCsvFeatures(file: string): Promise<ItemFeatureFile> {
@@ -179,6 +198,7 @@ async function readCsvFeatures(file: string): Promise<ItemFeatureFile> {
   return {
     file,
     format: "csv",
+    modality: "dense",
     sha256: await fileSha256(file),
     names,
     itemIds,
@@ -293,6 +313,7 @@ async function readNpyFeatures(file: string): Promise<ItemFeatureFile> {
   return {
     file,
     format: "npy",
+    modality: "dense",
     sha256: createHash("sha256").update(buf).digest("hex"),
     ids: { file: idsFile, sha256: await fileSha256(idsFile) },
     names: Array.from({ length: h.cols }, (_, c) => `f${c}`),
@@ -302,9 +323,9 @@ async function readNpyFeatures(file: string): Promise<ItemFeatureFile> {
 }
 
 /**
- * Puts a feature file's rows on a dataset's dense item indices, as
+ * Puts a feature file's rows on a dataset's dense item indices, appended to
  * `itemFeatures.dense` of a copy of the dataset (its checksum unchanged: the
- * file's own SHA-256 travels in `dense.source`).
+ * file's own SHA-256 travels in `source`); call once per file.
  *
  * @param dataset A prepared dataset.
  * @param features The file as read.
@@ -316,10 +337,10 @@ async function readNpyFeatures(file: string): Promise<ItemFeatureFile> {
  * import { generateSynthetic } from "./synthetic.ts";
  * const ds = generateSynthetic({ numUsers: 50, numItems: 40 });
  * const { dataset, summary } = attachItemFeatures(ds, {
- *   file: "f.csv", format: "csv", sha256: "0".repeat(64), names: ["x"],
+ *   file: "f.csv", format: "csv", modality: "text", sha256: "0".repeat(64), names: ["x"],
  *   itemIds: [ds.itemIds[0], "not-an-item"], values: Float32Array.of(1, 2),
  * });
- * ok(dataset.itemFeatures?.dense?.present[0] === 1 && summary.unknownRows === 1);
+ * ok(dataset.itemFeatures?.dense?.[0].present[0] === 1 && summary.unknownRows === 1);
  * ok(summary.itemsWithoutRow === ds.numItems - 1 && dataset.checksum === ds.checksum);
  * ```
  */
@@ -327,6 +348,12 @@ export function attachItemFeatures(
   dataset: Dataset,
   features: ItemFeatureFile,
 ): { dataset: Dataset; summary: ItemFeaturesSummary } {
+  const before = dataset.itemFeatures?.dense ?? [];
+  if (before.some((d) => d.modality === features.modality)) {
+    throw new RangeError(
+      `Item features "${features.file}": modality "${features.modality}" is given twice; name each file (--item-features name=PATH)`,
+    );
+  }
   const index = new Map(dataset.itemIds.map((id, i) => [id, i]));
   const F = features.names.length, N = dataset.numItems;
   const values = new Float32Array(N * F), present = new Uint8Array(N);
@@ -348,12 +375,22 @@ export function attachItemFeatures(
     sha256: features.sha256,
     ...(features.ids ? { ids: features.ids } : {}),
   };
-  const dense: DenseItemFeatures = { names: [...features.names], values, present, source };
+  const dense: DenseItemFeatures = {
+    modality: features.modality,
+    names: [...features.names],
+    values,
+    present,
+    source,
+  };
   return {
-    dataset: { ...dataset, itemFeatures: { ...(dataset.itemFeatures ?? { fields: {} }), dense } },
+    dataset: {
+      ...dataset,
+      itemFeatures: { ...(dataset.itemFeatures ?? { fields: {} }), dense: [...before, dense] },
+    },
     summary: {
       ...source,
       format: features.format,
+      modality: features.modality,
       columns: F,
       rows: features.itemIds.length,
       matchedRows,
@@ -374,7 +411,7 @@ export function attachItemFeatures(
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { describeItemFeatures } from "./item_features.ts";
- * const line = describeItemFeatures("d", { file: "f.csv", format: "csv", sha256: "ab".repeat(32),
+ * const line = describeItemFeatures("d", { file: "f.csv", format: "csv", modality: "text", sha256: "ab".repeat(32),
  *   columns: 2, rows: 3, matchedRows: 2, unknownRows: 1, unknownExamples: ["x"], itemsWithoutRow: 5 });
  * ok(line.includes("1 rows for items not in the dataset"));
  * ```
@@ -385,7 +422,7 @@ export function describeItemFeatures(name: string, s: ItemFeaturesSummary): stri
       s.unknownExamples.map((id) => `"${id}"`).join(", ")
     })`
     : "";
-  return `${name}: item features ${s.file} (${s.format}, ${s.columns} columns, sha256 ${
+  return `${name}: item features ${s.file} (modality ${s.modality}, ${s.format}, ${s.columns} columns, sha256 ${
     s.sha256.slice(0, 12)
   }): ${s.matchedRows} of ${s.rows} rows matched${unknown}; ${s.itemsWithoutRow} items without a row miss that modality`;
 }

@@ -137,12 +137,13 @@ Deno.test("attachItemFeatures() counts rows for unknown items and items without 
   const { dataset, summary } = attachItemFeatures(ds, {
     file: "f.csv",
     format: "csv",
+    modality: "dense",
     sha256: "e".repeat(64),
     names: ["x", "y"],
     itemIds: ["gone-1", a, "gone-2", b, "gone-3", "gone-4"],
     values: Float32Array.of(9, 9, 1, 2, 9, 9, 3, 4, 9, 9, 9, 9),
   });
-  const dense = dataset.itemFeatures!.dense!;
+  const dense = dataset.itemFeatures!.dense![0];
   deepStrictEqual([...dense.values.subarray(0, 8)], [3, 4, 0, 0, 0, 0, 1, 2]);
   ok(dense.present[0] === 1 && dense.present[3] === 1 && dense.present[1] === 0);
   deepStrictEqual(summary.unknownExamples, ["gone-1", "gone-2", "gone-3"]);

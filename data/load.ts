@@ -16,6 +16,7 @@ import type { Dataset } from "./dataset.ts";
 import { datasetSource, type ReadOptions } from "./datasets.ts";
 import { prepareGiven } from "./given_split.ts";
 import { prepareDataset, type PrepareOptions } from "./prepare.ts";
+import { lineRules, type Where } from "./_records.ts";
 
 /** How the data is split: by the protocol (default), or as the files give it. */
 export type SplitSource = "protocol" | "given";
@@ -35,8 +36,8 @@ export interface LoadDatasetOptions {
   /** Told when reading starts, preparing starts, and when it is all done (for timing). */
   onPhase?: (phase: "read" | "prepare" | "done") => void;
   /**
-   * Told what went wrong and what was done about it (a damaged cache entry,
-   * rebuilt from the raw files). @default {console.error}
+   * Told what the caller should know: a damaged cache entry (rebuilt from the
+   * raw files), bad lines skipped, a missing optional file. @default {console.error}
    */
   onWarning?: (message: string) => void;
 }
@@ -87,6 +88,7 @@ export async function loadDataset(
     ? { minItemCount: 1, minUserCount: 1, ...options.prepare }
     : { ...source.prepare, ...options.prepare };
   const phase = options.onPhase ?? (() => {});
+  const warn = options.onWarning ?? console.error;
   let cachePath: string | undefined;
   let cacheRebuilt: string | undefined;
   if (options.cacheDir !== undefined && source.files) {
@@ -100,26 +102,48 @@ export async function loadDataset(
       } catch (error) {
         if (!(error instanceof CacheEntryDamagedError)) throw error;
         cacheRebuilt = `${error.message}; rebuilt from the raw files`;
-        (options.onWarning ?? console.error)(cacheRebuilt);
+        warn(cacheRebuilt);
       }
       if (hit && (split !== "given" || hit.parts)) {
+        const skipped = describeSkipped(name, hit.dataset.preparation.skipped, new Map());
+        if (skipped) warn(`${skipped} (read from the cache ${cachePath})`);
+        for (const note of hit.dataset.preparation.notes ?? []) warn(`${name}: ${note}`);
         phase("done");
         return { ...hit, cache: "hit", cachePath };
       }
     }
   }
   phase("read");
+  // The first few line numbers of each kind of bad line, for the console.
+  const firstLines = new Map<string, Where[]>();
+  const rules = lineRules(options.read?.onBadLine);
+  const read = {
+    ...options.read,
+    onBadLine: {
+      ...rules,
+      onSkip: (reason: string, where: Where) => {
+        rules.onSkip?.(reason, where);
+        const list = firstLines.get(reason) ?? [];
+        if (list.length < FIRST_LINES) list.push(where);
+        firstLines.set(reason, list);
+      },
+    },
+  };
   let dataset: Dataset;
   let parts: Uint8Array | undefined;
   if (split === "given") {
-    const logs = await source.readGiven!(options.dataDir, options.read);
+    const logs = await source.readGiven!(options.dataDir, read);
     phase("prepare");
     ({ dataset, parts } = prepareGiven(name, logs, prepare));
   } else {
-    const log = await source.read(options.dataDir, options.read);
+    const log = await source.read(options.dataDir, read);
     phase("prepare");
     dataset = prepareDataset(log, prepare);
   }
+  const skipped = describeSkipped(name, dataset.preparation.skipped, firstLines);
+  if (skipped) warn(skipped);
+  // What the loader wants said (a missing optional file), on every load.
+  for (const note of dataset.preparation.notes ?? []) warn(`${name}: ${note}`);
   if (cachePath) await writeCacheEntry(cachePath, { dataset, ...(parts ? { parts } : {}) });
   phase("done");
   return {
@@ -129,6 +153,37 @@ export async function loadDataset(
     ...(cachePath ? { cachePath } : {}),
     ...(cacheRebuilt ? { cacheRebuilt } : {}),
   };
+}
+
+/** How many line numbers of each kind of bad line are printed. */
+const FIRST_LINES = 5;
+
+/**
+ * `NAME: skipped N malformed lines: K <reason> (file lines a, b, ...); ...`,
+ * or `undefined` when no line was malformed (headers and blank lines aside).
+ */
+function describeSkipped(
+  name: string,
+  skipped: Record<string, number>,
+  firstLines: Map<string, Where[]>,
+): string | undefined {
+  const bad = Object.entries(skipped).filter(([reason]) => reason.includes("bad line: "))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (bad.length === 0) return undefined;
+  const total = bad.reduce((n, [, k]) => n + k, 0);
+  const parts = bad.map(([reason, k]) => {
+    // A given split prefixes its reasons with the part ("train: bad line: ...").
+    const where = firstLines.get(reason.slice(reason.indexOf("bad line: "))) ?? [];
+    const files = [...new Set(where.map((w) => w.file))];
+    const lines = files.map((f) =>
+      `${f.slice(f.lastIndexOf("/") + 1)} line${where.length > 1 ? "s" : ""} ${
+        where.filter((w) => w.file === f).map((w) => w.line).join(", ")
+      }${k > where.length ? ", ..." : ""}`
+    );
+    return `${k} ${reason}${lines.length > 0 ? ` (${lines.join("; ")})` : ""}`;
+  });
+  return `${name}: skipped ${total} malformed line${total === 1 ? "" : "s"} ` +
+    `(--on-bad-line skip): ${parts.join("; ")}`;
 }
 
 function safeName(name: string): string {

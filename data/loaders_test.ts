@@ -129,7 +129,7 @@ Deno.test("a non-numeric timestamp names the file and line", async () => {
   await assertBadLine(
     loadRetailRocket(path),
     { file: "/events.csv", line: 3 },
-    /timestamp must be a number, found "soon"/,
+    /timestamp must be a non-negative integer \(digits only\), found "soon"/,
   );
   const gowalla = await tempFile(dir, "0\t19/10/2010\t30.2\t-97.7\t22847\n", "g.txt");
   await assertBadLine(loadGowalla(gowalla), { file: "/g.txt", line: 1 }, /ISO time/);
@@ -205,13 +205,16 @@ Deno.test("onBadLine skip counts every skipped line by what was wrong", async ()
   assert.equal(log.items.length, 2);
   assert.deepEqual(log.skipped, {
     header: 1,
-    "bad line: timestamp must be a number": 2,
+    "bad line: timestamp must be a non-negative integer (digits only)": 2,
     'bad line: expected 5 fields separated by ","': 1,
     "bad line: event must be view, addtocart or transaction": 1,
   });
   // The counts reach the prepared dataset's report.
   const ds = prepareDataset(log, { minItemCount: 1, minUserCount: 1 });
-  assert.equal(ds.preparation.skipped["bad line: timestamp must be a number"], 2);
+  assert.equal(
+    ds.preparation.skipped["bad line: timestamp must be a non-negative integer (digits only)"],
+    2,
+  );
   // A bad header still stops, skip or not.
   const header = await tempFile(dir, "ts,visitor,event,item,tx\n1,1,view,2,\n", "h.csv");
   await assertBadLine(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { InteractionLog, RawItemFeatures } from "./dataset.ts";
+import type { InteractionLog, RawItemFeatures, RawUserFeatures } from "./dataset.ts";
 
 /**
  * Growable columnar event buffer.
@@ -34,6 +34,10 @@ export class InteractionLogBuilder {
   readonly skipped: Record<string, number> = {};
   /** Item features, if the loader reads them. */
   itemFeatures?: RawItemFeatures;
+  /** User features (demographics), if the loader reads them. */
+  userFeatures?: RawUserFeatures;
+  /** What the loader wants said (e.g. an optional file that was missing). */
+  readonly notes: string[] = [];
 
   /**
    * @param name Dataset name.
@@ -132,7 +136,9 @@ export class InteractionLogBuilder {
       userIds: this.#userIds,
       itemIds: this.#itemIds,
       ...(this.itemFeatures ? { itemFeatures: this.itemFeatures } : {}),
+      ...(this.userFeatures ? { userFeatures: this.userFeatures } : {}),
       skipped: { ...this.skipped },
+      ...(this.notes.length > 0 ? { notes: [...this.notes] } : {}),
     };
   }
 }

@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { DATA_FLAG_SPECS, DATA_FLAGS_USAGE, dataOptionsFrom } from "./cli_options.ts";
 import { DATASETS } from "./datasets.ts";
-import { DOWNLOADS, fetchDataset } from "./fetch.ts";
+import { downloadFor, DOWNLOADS, fetchDataset } from "./fetch.ts";
 import { datasetInfo, datasetToLog, formatInfo } from "./info.ts";
 import { loadDataset, type LoadDatasetOptions } from "./load.ts";
 import { writeRecBole } from "./recbole.ts";
@@ -18,7 +18,8 @@ const USAGE = `Usage: deno task data <command> [options]
 
   list                  datasets the suite reads, and whether fetch can download them
   info NAME             users, items, interactions, density, sequence-length and item-popularity
-                        distributions after preparation
+                        distributions after preparation; with --split given, each part's users
+                        and interactions (train / valid / test)
   convert NAME --out DIR
                         write the prepared data as RecBole atomic files (DIR/NAME.inter, .item;
                         with --split given, NAME.train.inter, NAME.valid.inter, NAME.test.inter)
@@ -26,11 +27,14 @@ const USAGE = `Usage: deno task data <command> [options]
                         write the sequential protocol's split of seed N (default 1) in ComiRec's /
                         REMI's format: DIR/NAME_data/NAME_{train,valid,test}.txt and the two maps;
                         read back with --datasets comirec:NAME --data-dir DIR --split given
-  fetch NAME            download from the official location (use deno task data:fetch NAME: the
-                        only task allowed on the network); --max-bytes N, --sha256 HEX,
-                        --accept-unverified
+  fetch NAME --data-dir DIR
+                        download from the official location into DIR/NAME (use deno task
+                        data:fetch: the only task allowed on the network); --max-bytes N,
+                        --sha256 HEX (64 hex digits), --accept-unverified, --url URL (a one-file
+                        dataset from elsewhere), --mirror BASE (every file from BASE/<file name>)
 
-  --data-dir DIR        folder of original dataset files (fetch writes DIR/NAME; default data)
+  --data-dir DIR        folder of original dataset files (fetch writes DIR/NAME; required there,
+                        so downloads never land in the source tree)
 ${DATA_FLAGS_USAGE}`;
 
 async function main(args: string[]): Promise<number> {
@@ -46,6 +50,8 @@ async function main(args: string[]): Promise<number> {
       "max-bytes": { type: "string" },
       sha256: { type: "string" },
       "accept-unverified": { type: "boolean" },
+      url: { type: "string" },
+      mirror: { type: "string" },
       help: { type: "boolean" },
       ...DATA_FLAG_SPECS,
     },
@@ -67,10 +73,11 @@ async function main(args: string[]): Promise<number> {
   }
   if (name === undefined) throw new TypeError(`${command} needs a dataset name`);
   if (command === "fetch") {
-    const download = DOWNLOADS[name];
-    if (!download) {
-      throw new RangeError(
-        `No download for "${name}" (known: ${Object.keys(DOWNLOADS).join(", ")})`,
+    const download = downloadFor(name);
+    if (dataDir === undefined) {
+      throw new TypeError(
+        `fetch needs --data-dir DIR (the folder to create ${name}/ in, e.g. ~/.cache/recbench/data); ` +
+          "then pass the same --data-dir to bench and data",
       );
     }
     const status = await Deno.permissions.request({ name: "net" });
@@ -83,7 +90,9 @@ async function main(args: string[]): Promise<number> {
       throw new RangeError("--max-bytes must be positive");
     }
     const target = await fetchDataset(download, {
-      dataDir: dataDir ?? "data",
+      dataDir,
+      ...(values.url !== undefined ? { url: values.url } : {}),
+      ...(values.mirror !== undefined ? { mirror: values.mirror } : {}),
       ...(maxBytes ? { maxBytes } : {}),
       ...(values.sha256 ? { sha256: values.sha256 } : {}),
       acceptUnverified: values["accept-unverified"] ?? false,

@@ -6,6 +6,7 @@
  * @module
  */
 import { readCsvRecords } from "./_csv.ts";
+import { AGE_GROUPS, ageGroup, Demographics } from "./_demographics.ts";
 import type { TextEncodingName } from "./_lines.ts";
 import {
   checkFieldCount,
@@ -16,7 +17,8 @@ import {
   join,
   type LoadOptions,
   prefixed,
-  toNumber,
+  toRating,
+  toTimestamp,
 } from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
 import { DataFormatError } from "./errors.ts";
@@ -36,6 +38,8 @@ export interface MovieLensFormat {
   readonly itemsLayout: "u.item" | "movies.dat" | "movies.csv";
   /** Genre names for `u.item` (`name|index`); the standard 19 when absent. */
   readonly genresFile?: string;
+  /** User demographics file (ml-100k `u.user`, ml-1m `users.dat`); optional on disk. */
+  readonly usersFile?: "u.user" | "users.dat";
   /** Text encoding of the movie files (ratings files are ASCII). */
   readonly encoding: TextEncodingName;
   /** Other folder names the archive unpacks to, besides the release name. */
@@ -70,10 +74,17 @@ export const MOVIELENS_FORMATS: Readonly<Record<string, MovieLensFormat>> = {
     itemsFile: "u.item",
     itemsLayout: "u.item",
     genresFile: "u.genre",
+    usersFile: "u.user",
     encoding: "latin1",
     folderAliases: [],
   },
-  "ml-1m": { ...DAT, itemsLayout: "movies.dat", encoding: "latin1", folderAliases: [] },
+  "ml-1m": {
+    ...DAT,
+    itemsLayout: "movies.dat",
+    usersFile: "users.dat",
+    encoding: "latin1",
+    folderAliases: [],
+  },
   "ml-10m": {
     ...DAT,
     itemsLayout: "movies.dat",
@@ -163,8 +174,11 @@ export async function findMovieLensDir(name: string, dataDir: string): Promise<s
  * Loads a MovieLens release from its original files in `dir` (see
  * {@linkcode findMovieLensDir} to locate it). Keeps ratings and times; titles
  * and genres (field `genres`) become item features when the movie file is
- * present. Header and blank lines are counted in `skipped`, never dropped
- * silently; any malformed line is an error.
+ * present. ml-1m's `users.dat` and ml-100k's `u.user` become user features
+ * (`gender`, `age` as ml-1m's age group, `occupation`, `zip` = the zip code's
+ * first character) when present; when absent, the log's `notes` say so.
+ * Header and blank lines are counted in `skipped`, never dropped silently;
+ * any malformed line is an error.
  *
  * @param name A key of {@linkcode MOVIELENS_FORMATS}, e.g. `"ml-1m"`.
  * @param dir The folder holding the release's files.
@@ -217,7 +231,17 @@ export async function loadMovieLens(
       }
       builder.itemFeatures = { titles: movies.titles, fields: { genres: movies.genres } };
     }
-    return builder.finish();
+    if (format.usersFile) await readUsers(join(dir, format.usersFile), format.usersFile, builder);
+    const log = builder.finish();
+    if (!(await isFile(itemsPath))) {
+      // Said, not silent: without it the items have no titles or genres, so diversity
+      // bins fall back to item clusters and models that need side features cannot run.
+      log.notes = [
+        ...log.notes ?? [],
+        `no "${itemsPath}": the items have no titles or genres`,
+      ];
+    }
+    return log;
   } catch (error) {
     throw prefixed(error, `Cannot load dataset "${name}": `);
   }
@@ -256,8 +280,8 @@ async function readRatings(
       builder.add(
         checkId(user, "user id", where),
         checkId(item, "movie id", where),
-        toNumber(time, "timestamp", where),
-        toNumber(rating, "rating", where),
+        toTimestamp(time, where),
+        toRating(rating, where),
       );
     },
   );
@@ -395,6 +419,83 @@ async function readMoviesCsv(
   }
   if (lastLine === 0) checkHeader(undefined, MOVIES_CSV_HEADER, path);
   checkNotEmpty(movies, path, lastLine);
+}
+
+const USER_FIELDS = ["gender", "age", "occupation", "zip"] as const;
+const ML1M_OCCUPATIONS = 21;
+
+/**
+ * Reads the user demographics file when present (a note in the log when not):
+ * `users.dat` is `UserID::Gender::Age::Occupation::Zip-code` (age an ml-1m
+ * group code, occupation a code 0-20); `u.user` is
+ * `user id | age | gender | occupation | zip code` (age in years, bucketed
+ * into ml-1m's groups; occupation a name).
+ */
+async function readUsers(
+  path: string,
+  layout: "u.user" | "users.dat",
+  builder: InteractionLogBuilder,
+): Promise<void> {
+  if (!(await isFile(path))) {
+    builder.notes.push(`no "${path}": the users have no demographics`);
+    return;
+  }
+  const users = new Demographics(USER_FIELDS);
+  const separator = layout === "users.dat" ? "::" : "|";
+  const { lastLine } = await forEachRecord(
+    path,
+    { encoding: "latin1", separator },
+    builder,
+    (fields, where) => {
+      checkFieldCount(fields, 5, separator, where);
+      const [user, gender, age, occupation, zip] = layout === "users.dat"
+        ? fields
+        : [fields[0], fields[2], fields[1], fields[3], fields[4]];
+      if (gender !== "M" && gender !== "F") {
+        throw new DataFormatError(`gender must be M or F, found ${JSON.stringify(gender)}`, where);
+      }
+      let group: string;
+      if (layout === "users.dat") {
+        if (!AGE_GROUPS.map(String).includes(age)) {
+          throw new DataFormatError(
+            `age must be one of the age group codes ${AGE_GROUPS.join(", ")}, found ${
+              JSON.stringify(age)
+            }`,
+            where,
+          );
+        }
+        group = age;
+        const code = Number(occupation);
+        if (!/^\d+$/.test(occupation) || code >= ML1M_OCCUPATIONS) {
+          throw new DataFormatError(
+            `occupation must be a code from 0 to ${ML1M_OCCUPATIONS - 1}, found ${
+              JSON.stringify(occupation)
+            }`,
+            where,
+          );
+        }
+      } else {
+        if (!/^\d+$/.test(age)) {
+          throw new DataFormatError(`age must be whole years, found ${JSON.stringify(age)}`, where);
+        }
+        group = ageGroup(Number(age));
+        if (occupation === "") throw new DataFormatError("occupation is empty", where);
+      }
+      users.add(checkId(user, "user id", where), {
+        gender,
+        age: group,
+        occupation,
+        zip: zip.slice(0, 1).toUpperCase(),
+      }, where);
+    },
+  );
+  if (users.size === 0) {
+    throw new DataFormatError("expected a user, found the end of the file", {
+      file: path,
+      line: lastLine + 1,
+    });
+  }
+  builder.userFeatures = users.finish(path);
 }
 
 function splitGenres(field: string): string[] {

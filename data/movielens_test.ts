@@ -243,13 +243,13 @@ Deno.test("loadMovieLens() rejects a non-numeric rating or timestamp", async () 
   await assertFormatError(
     loadMovieLens("ml-latest-small", dir.path),
     { name: "ml-latest-small", file: "ratings.csv", line: 3 },
-    'rating must be a number, found "four"',
+    'rating must be a non-negative number, found "four"',
   );
   await writeFiles(dir.path, { "ratings.csv": `${header}1,1,4.0,\n` });
   await assertFormatError(
     loadMovieLens("ml-latest-small", dir.path),
     { name: "ml-latest-small", file: "ratings.csv", line: 2 },
-    'timestamp must be a number, found ""',
+    'timestamp must be a non-negative integer (digits only), found ""',
   );
 });
 

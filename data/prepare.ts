@@ -6,7 +6,13 @@
  * @module
  */
 import { datasetChecksum } from "./checksum.ts";
-import type { CategoricalField, Dataset, InteractionLog, ItemFeatures } from "./dataset.ts";
+import type {
+  CategoricalField,
+  Dataset,
+  InteractionLog,
+  ItemFeatures,
+  UserFeatures,
+} from "./dataset.ts";
 
 /** Preparation options. */
 export interface PrepareOptions {
@@ -217,7 +223,10 @@ export function prepareWithOrigin(
   }
   const itemIds = presentItems.map((old) => log.itemIds[old]);
   const itemFeatures = log.itemFeatures ? mapFeatures(log.itemFeatures, itemIds) : undefined;
-  const content = { userPtr, items, times, ratings, userIds, itemIds, itemFeatures };
+  const userFeatures = log.userFeatures ? mapUserFeatures(log.userFeatures, userIds) : undefined;
+  const content = { userPtr, items, times, ratings, userIds, itemIds, itemFeatures, userFeatures };
+  const notes = [...(log.notes ?? [])];
+  if (userFeatures) notes.push(describeUserFeatures(userFeatures, numUsers));
   const dataset: Dataset = {
     name: log.name,
     numUsers,
@@ -229,6 +238,7 @@ export function prepareWithOrigin(
     userIds,
     itemIds,
     ...(itemFeatures ? { itemFeatures } : {}),
+    ...(userFeatures ? { userFeatures } : {}),
     checksum: datasetChecksum(content),
     preparation: {
       options: {
@@ -249,6 +259,7 @@ export function prepareWithOrigin(
       droppedAsDuplicates,
       droppedByLength,
       skipped: { ...log.skipped },
+      ...(notes.length > 0 ? { notes } : {}),
     },
   };
   return { dataset, origin: order };
@@ -334,21 +345,55 @@ function mapFeatures(
   raw: NonNullable<InteractionLog["itemFeatures"]>,
   itemIds: string[],
 ): ItemFeatures {
+  return {
+    titles: itemIds.map((id) => raw.titles.get(id) ?? ""),
+    fields: mapFields(raw.fields, itemIds),
+  };
+}
+
+function mapUserFeatures(
+  raw: NonNullable<InteractionLog["userFeatures"]>,
+  userIds: string[],
+): UserFeatures {
+  return {
+    fields: mapFields(raw.fields, userIds),
+    ...(raw.source !== undefined ? { source: raw.source } : {}),
+  };
+}
+
+/** One line on the user features kept: where from, fields and their sizes, coverage. */
+function describeUserFeatures(f: UserFeatures, numUsers: number): string {
+  const names = Object.keys(f.fields).sort();
+  let covered = 0;
+  for (let u = 0; u < numUsers; u++) {
+    if (names.some((n) => f.fields[n].ptr[u + 1] > f.fields[n].ptr[u])) covered++;
+  }
+  const fields = names.map((n) => `${n} (${f.fields[n].vocab.length} values)`).join(", ");
+  return `user demographics${
+    f.source !== undefined ? ` from ${f.source}` : ""
+  }: ${fields}; ${covered} of ${numUsers} users have at least one value`;
+}
+
+/** Categorical fields keyed by raw id, as CSR over the dense ids `ids`. */
+function mapFields(
+  raw: Record<string, Map<string, string[]>>,
+  ids: string[],
+): Record<string, CategoricalField> {
   const fields: Record<string, CategoricalField> = {};
-  for (const name of Object.keys(raw.fields).sort()) {
-    const byId = raw.fields[name];
+  for (const name of Object.keys(raw).sort()) {
+    const byId = raw[name];
     const vocab = new Map<string, number>();
     // Vocabulary sorted by name so codes do not depend on file order.
     const names = new Set<string>();
-    for (const id of itemIds) for (const v of byId.get(id) ?? []) names.add(v);
+    for (const id of ids) for (const v of byId.get(id) ?? []) names.add(v);
     [...names].sort().forEach((v, i) => vocab.set(v, i));
-    const ptr = new Int32Array(itemIds.length + 1);
+    const ptr = new Int32Array(ids.length + 1);
     const codes: number[] = [];
-    itemIds.forEach((id, i) => {
+    ids.forEach((id, i) => {
       for (const v of byId.get(id) ?? []) codes.push(vocab.get(v)!);
       ptr[i + 1] = codes.length;
     });
     fields[name] = { vocab: [...vocab.keys()], ptr, codes: Int32Array.from(codes) };
   }
-  return { titles: itemIds.map((id) => raw.titles.get(id) ?? ""), fields };
+  return fields;
 }

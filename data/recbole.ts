@@ -16,6 +16,7 @@ import {
   type LoadOptions,
   prefixed,
   toNumber,
+  toTimestamp,
   type Where,
 } from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
@@ -183,7 +184,7 @@ export async function loadRecBole(
       (fields, where) => {
         checkFieldCount(fields, header.length, "\t", where);
         checkValues(header, fields, where);
-        const time = t === -1 ? where.line : toNumber(fields[t], f.time, where);
+        const time = t === -1 ? where.line : toTimestamp(fields[t], where, { integer: false });
         builder.add(fields[u], fields[i], time, r === -1 ? 1 : Number(fields[r]));
       },
     );

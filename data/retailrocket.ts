@@ -12,7 +12,7 @@ import {
   forEachRecord,
   type LoadOptions,
   prefixed,
-  toNumber,
+  toTimestamp,
 } from "./_records.ts";
 import type { InteractionLog } from "./dataset.ts";
 import { DataFormatError } from "./errors.ts";
@@ -99,7 +99,7 @@ export async function loadRetailRocket(
             where,
           );
         }
-        const ms = toNumber(time, "timestamp", where);
+        const ms = toTimestamp(time, where);
         checkId(visitor, "visitor id", where);
         checkId(item, "item id", where);
         if ((event === "transaction") !== (transaction !== "")) {

@@ -7,6 +7,7 @@
  */
 import { findDataFile, isFile, join } from "./_records.ts";
 import { loadAmazonRatings, loadAmazonReviews } from "./amazon.ts";
+import { BOOKCROSSING_FILES, loadBookCrossing } from "./bookcrossing.ts";
 import { comiRecFiles, readComiRecSplit } from "./comirec.ts";
 import type { DatasetSource, ReadOptions } from "./datasets.ts";
 import type { InteractionLog } from "./dataset.ts";
@@ -128,6 +129,43 @@ function amazonSource(category: string): DatasetSource {
       return await load(main, {
         name,
         ...(metaPath ? { metaPath } : {}),
+        ...(options.onBadLine ? { onBadLine: options.onBadLine } : {}),
+      });
+    },
+  };
+}
+
+/**
+ * BookCrossing: `BX-Book-Ratings.csv` (required), `BX-Books.csv` and
+ * `BX-Users.csv` (optional) under `dataDir/bookcrossing/` or `dataDir`.
+ */
+function bookCrossingSource(): DatasetSource {
+  const name = "bookcrossing";
+  const locate = async (dataDir: string | undefined) => {
+    const ratings = await findDataFile(needDataDir(name, dataDir), name, [
+      BOOKCROSSING_FILES.ratings,
+    ]).catch((error) => {
+      throw new Deno.errors.NotFound(`Cannot find dataset "${name}": ${error.message}`);
+    });
+    return ratings.slice(0, ratings.lastIndexOf("/"));
+  };
+  return {
+    name,
+    description:
+      "BookCrossing (BX-Book-Ratings.csv; books and users files optional): implicit 0 and explicit 1-10 ratings, --min-rating 1 for explicit only; author, publisher, year as item fields; age group and country as user fields",
+    needsDataDir: true,
+    prepare: FIVE_FILTER,
+    files: async (dataDir) => {
+      const dir = await locate(dataDir);
+      const found: string[] = [];
+      for (const file of Object.values(BOOKCROSSING_FILES)) {
+        if (await isFile(join(dir, file))) found.push(join(dir, file));
+      }
+      return found;
+    },
+    read: async (dataDir, options = {}) => {
+      noEvents(name, options);
+      return await loadBookCrossing(await locate(dataDir), {
         ...(options.onBadLine ? { onBadLine: options.onBadLine } : {}),
       });
     },
@@ -308,6 +346,7 @@ export const MORE_DATASETS: Readonly<Record<string, DatasetSource>> = {
     const s = amazonSource(c);
     return [s.name, s];
   })),
+  bookcrossing: bookCrossingSource(),
   "lightgcn-gowalla": lightGcnSource("lightgcn-gowalla", "Gowalla"),
   "lightgcn-yelp2018": lightGcnSource("lightgcn-yelp2018", "Yelp2018"),
   "lightgcn-amazon-book": lightGcnSource("lightgcn-amazon-book", "Amazon-Book"),

@@ -14,13 +14,27 @@ export interface ItemLabels {
 }
 
 /**
- * Entropy (natural log) of each user's label distribution. An item with `m`
- * labels adds `1 / m` to each of them, so every labelled item weighs the same;
- * items without labels are skipped; a user with no labelled item gets 0.
+ * How an item with several labels counts in a user's label distribution.
+ * `genre`: each of its labels counts 1 (the distribution of the user's
+ * item-label pairs; the fairness paper's category distribution as recbench
+ * reads it). `item`: each of its `m` labels counts `1 / m`, so every labelled
+ * item weighs the same (recbench's former measure).
+ */
+export type LabelWeighting = "genre" | "item";
+
+/** All weightings. */
+export const LABEL_WEIGHTINGS: readonly LabelWeighting[] = ["genre", "item"];
+
+/**
+ * Entropy (natural log) of each user's label distribution. With the `item`
+ * weighting an item with `m` labels adds `1 / m` to each of them; with `genre`
+ * it adds 1 to each. Items without labels are skipped; a user with no labelled
+ * item gets 0.
  *
  * @param userPtr Row pointers over users, length numUsers + 1.
  * @param items Items of each user (repeats count again).
  * @param labels The item labels.
+ * @param options `weighting`: how a multi-label item counts (default `item`).
  * @returns Entropy per user, in nats.
  * @example
  * ```ts
@@ -36,7 +50,9 @@ export function labelEntropy(
   userPtr: Int32Array,
   items: Int32Array,
   labels: ItemLabels,
+  options: { weighting?: LabelWeighting } = {},
 ): Float64Array {
+  const weighting = options.weighting ?? "item";
   const numUsers = userPtr.length - 1;
   let maxCode = -1;
   for (const c of labels.codes) if (c > maxCode) maxCode = c;
@@ -48,12 +64,13 @@ export function labelEntropy(
     for (let p = userPtr[u]; p < userPtr[u + 1]; p++) {
       const i = items[p], a = labels.ptr[i], b = labels.ptr[i + 1];
       if (b === a) continue;
+      const w = weighting === "genre" ? 1 : 1 / (b - a);
       for (let q = a; q < b; q++) {
         const c = labels.codes[q];
         if (mass[c] === 0) used.push(c);
-        mass[c] += 1 / (b - a);
+        mass[c] += w;
       }
-      total++;
+      total += weighting === "genre" ? b - a : 1;
     }
     let h = 0;
     used.sort((x, y) => x - y); // fixed summation order

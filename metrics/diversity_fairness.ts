@@ -5,13 +5,25 @@
  * `genres`, else `categories`, else the first field by name) and otherwise item
  * clusters from a fixed k-means on a reference embedding; users are cut into
  * quantile bins of that entropy and each metric's bin means and spread are
- * reported (see `fairness.ts`).
+ * reported (see `fairness.ts`), with the correlation between diversity and
+ * activity (training items) and each bin's mean activity.
+ *
+ * Two measures: `weighting: "genre"` (default) is the entropy of the user's
+ * category distribution over item-category pairs, every category of an item
+ * counting 1: recbench's reading of the fairness paper (Zhao et al., WWW 2024),
+ * which measures a user's interest diversity on the categories of the items
+ * the user interacted with and groups users by it (the summary in
+ * `shared/reference/papers/mifair.md` gives no formula for either, so the
+ * weighting and the 5 equal-size quantile groups are recbench's choices).
+ * `weighting: "item"` (recbench's former measure) splits an item's weight
+ * evenly over its `m` categories. Both use the same bins.
  *
  * @module
  */
 import { Rng } from "../data/rng.ts";
 import type { TrainingData } from "../data/split.ts";
-import { type ItemLabels, labelEntropy } from "./diversity.ts";
+import { type ItemLabels, labelEntropy, type LabelWeighting } from "./diversity.ts";
+import { pearson, spearman } from "./fairness_activity.ts";
 import { type BinSpread, binSpread, quantileBins } from "./fairness.ts";
 import { kmeans } from "./kmeans.ts";
 
@@ -19,6 +31,13 @@ import { kmeans } from "./kmeans.ts";
 export interface FairnessSummary {
   /** What the entropy is over: `field:genres` or `clusters:20`. */
   basis: string;
+  /** How a multi-label item counts (absent in older results: `item`). */
+  weighting?: LabelWeighting;
+  /**
+   * Diversity against activity (distinct training items) over the evaluated
+   * users, and the mean activity of each bin (absent in older results).
+   */
+  activity?: ActivitySummary;
   /** Number of bins (quantiles of the entropy). */
   bins: number;
   /** Users per bin. */
@@ -29,6 +48,16 @@ export interface FairnessSummary {
   metrics: Record<string, BinSpread>;
 }
 
+/** How interest diversity relates to activity among the evaluated users. */
+export interface ActivitySummary {
+  /** Pearson's r between entropy and the number of training items. */
+  pearson: number;
+  /** Spearman's rho between them. */
+  spearman: number;
+  /** Mean number of training items in each bin. */
+  perBin: number[];
+}
+
 /** Options of {@linkcode diversityFairness}. */
 export interface DiversityFairnessOptions {
   /** Quantile bins. @default {5} */
@@ -37,6 +66,8 @@ export interface DiversityFairnessOptions {
   metrics?: readonly string[];
   /** Clusters of the fallback labelling. @default {20} */
   clusters?: number;
+  /** How a multi-label item counts in the entropy. @default {"genre"} */
+  weighting?: LabelWeighting;
 }
 
 /**
@@ -119,17 +150,33 @@ export function diversityFairness(
 ): FairnessSummary {
   const bins = options.bins ?? 5;
   const { labels, basis } = diversityLabels(train, options.clusters ?? 20);
-  const all = labelEntropy(train.userPtr, train.items, labels);
+  const weighting = options.weighting ?? "genre";
+  const all = labelEntropy(train.userPtr, train.items, labels, { weighting });
   const entropy = Float64Array.from(users, (u) => all[u]);
+  const activity = Float64Array.from(users, (u) => train.userPtr[u + 1] - train.userPtr[u]);
   const binOf = quantileBins(entropy, bins);
   const count = new Array(bins).fill(0), upper = new Array(bins).fill(NaN);
+  const activitySum = new Array(bins).fill(0);
   binOf.forEach((b, k) => {
     count[b]++;
+    activitySum[b] += activity[k];
     if (!(upper[b] >= entropy[k])) upper[b] = entropy[k];
   });
   const metrics: Record<string, BinSpread> = {};
   for (const key of options.metrics ?? ["recall@20", "ndcg@20", "recall@50", "ndcg@50"]) {
     if (perUser[key]) metrics[key] = binSpread(perUser[key], binOf, bins);
   }
-  return { basis, bins, users: count, upperEntropy: upper, metrics };
+  return {
+    basis,
+    weighting,
+    bins,
+    users: count,
+    upperEntropy: upper,
+    activity: {
+      pearson: pearson(entropy, activity),
+      spearman: spearman(entropy, activity),
+      perBin: activitySum.map((s, b) => count[b] > 0 ? s / count[b] : NaN),
+    },
+    metrics,
+  };
 }

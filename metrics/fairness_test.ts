@@ -89,3 +89,49 @@ Deno.test("diversityFairness() falls back to fixed item clusters without categor
   // The user mixing both clusters is the most diverse, alone with recall 0 in the top bin.
   ok(a.metrics["ndcg@20"].perBin[1] < 1);
 });
+
+Deno.test("labelEntropy() with the genre weighting counts every label of an item once", () => {
+  // item 0: {0, 1}; item 1: {2}. Item-label pairs of the user: 0, 1, 2 -> H = ln 3
+  // (the item weighting gives 1.5 ln 2 above).
+  const labels = { ptr: Int32Array.of(0, 2, 3), codes: Int32Array.of(0, 1, 2) };
+  const h = labelEntropy(Int32Array.of(0, 2), Int32Array.of(0, 1), labels, { weighting: "genre" });
+  ok(close(h[0], Math.log(3)), `got ${h[0]}`);
+});
+
+Deno.test("diversityFairness() uses the genre weighting by default and reports diversity against activity", () => {
+  // Genres: item 0 {A}, item 1 {B}, item 2 {A, B}. Users: [0], [0, 1], [0, 2], [1].
+  const train = {
+    ...trainingDataFromRows([[0], [0, 1], [0, 2], [1]], 3),
+    itemFeatures: {
+      titles: ["", "", ""],
+      fields: {
+        genres: {
+          vocab: ["A", "B"],
+          ptr: Int32Array.of(0, 1, 2, 4),
+          codes: Int32Array.of(0, 1, 0, 1),
+        },
+      },
+    },
+  };
+  const users = Int32Array.of(0, 1, 2, 3);
+  const perUser = { "recall@20": Float64Array.of(1, 0, 0.5, 0.5) };
+  // User 2: genre weighting A 2, B 1 -> H(2/3, 1/3) = ln 3 - (2/3) ln 2;
+  // item weighting A 1.5, B 0.5 -> H(3/4, 1/4) = 2 ln 2 - (3/4) ln 3. User 1: ln 2 either way.
+  const byGenre = diversityFairness(train, users, perUser, { bins: 4 });
+  strictEqual(byGenre.weighting, "genre");
+  strictEqual(byGenre.basis, "field:genres");
+  ok(close(byGenre.upperEntropy[2], Math.log(3) - (2 / 3) * Math.LN2));
+  ok(close(byGenre.upperEntropy[3], Math.LN2));
+  const byItem = diversityFairness(train, users, perUser, { bins: 4, weighting: "item" });
+  ok(close(byItem.upperEntropy[2], 2 * Math.LN2 - 0.75 * Math.log(3)));
+  // Two bins: {user 0, user 3} (entropy 0, 1 item each), {user 2, user 1} (2 items each).
+  const two = diversityFairness(train, users, perUser, { bins: 2 });
+  deepStrictEqual(two.activity!.perBin, [1, 2]);
+  deepStrictEqual(two.metrics["recall@20"].perBin, [0.75, 0.25]);
+  // Entropy ranks (1.5, 4, 3, 1.5), activity ranks (1.5, 3.5, 3.5, 1.5): rho = 4 / sqrt(4.5 * 4).
+  ok(close(two.activity!.spearman, 4 / Math.sqrt(18)), `got ${two.activity!.spearman}`);
+  // Pearson: activity deviations (-0.5, 0.5, 0.5, -0.5) against entropies (0, ln 2, h, 0).
+  const h = Math.log(3) - (2 / 3) * Math.LN2, m = (Math.LN2 + h) / 4;
+  const sxy = 0.5 * (Math.LN2 + h), sxx = 2 * m * m + (Math.LN2 - m) ** 2 + (h - m) ** 2;
+  ok(close(two.activity!.pearson, sxy / Math.sqrt(sxx * 1)), `got ${two.activity!.pearson}`);
+});

@@ -24,3 +24,4 @@ export * from "./coverage.ts";
 export * from "./gini.ts";
 export * from "./registry.ts";
 export * from "./evaluate.ts";
+export * from "./variants.ts";

@@ -16,7 +16,7 @@ import { miFair } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
-import { comirecSASimEmb, remiSimEmb } from "./simemb/mod.ts";
+import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
 import { youtubeDnn } from "./youtubednn/mod.ts";
 import type { ModelSpec } from "./types.ts";
 
@@ -36,6 +36,8 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   "remi-ihn": remiIhn as ModelSpec<object>,
   "remi-rr": remiRr as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
+  "comirec-dr+simemb": comirecDRSimEmb as ModelSpec<object>,
+  "mind+simemb": mindSimEmb as ModelSpec<object>,
   "remi+simemb": remiSimEmb as ModelSpec<object>,
   bprmf: bprMf as ModelSpec<object>,
   lightgcn: lightGcn as ModelSpec<object>,

@@ -48,6 +48,12 @@ export interface FitContext {
    * user table is keyed by raw id (`onnx:` models of the `cf` protocol).
    */
   userIds?: readonly string[];
+  /**
+   * CPU threads a model may use for its own loops (the `cf` family's graph
+   * propagation: Deno workers over shared memory). Results do not depend on
+   * it. Models use 1 without it; the runner gives its engine's (default 2).
+   */
+  threads?: number;
 }
 
 /** How long iterative models train (the same for every model in a run). */
@@ -166,6 +172,12 @@ export interface ModelSpec<C extends object = Record<string, unknown>> {
   readonly deviations: string;
   /** Protocols it can be judged in. */
   readonly protocols: readonly ProtocolName[];
+  /**
+   * Set when the model is meaningless without item side features (categorical
+   * fields, titles or `--item-features`): on a dataset without any, its cells
+   * fail with that reason instead of training on nothing.
+   */
+  readonly needsItemFeatures?: boolean;
   /** Default config. */
   readonly defaults: Readonly<C>;
   /**

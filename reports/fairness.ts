@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { CompletedResult } from "../bench/results.ts";
+import type { FairnessSummary } from "../metrics/diversity_fairness.ts";
 import { meanStd } from "./stats.ts";
 
 /** Metrics shown in the fairness table and chart. */
@@ -50,11 +51,14 @@ export function fairnessLines(
   const lines = [
     "### Fairness across interest diversity",
     "",
-    `Test users cut into ${bins} quantile bins of the entropy of ${basis} ` +
+    `Test users cut into ${bins} equal-size quantile bins of the entropy of ${basis} ` +
     `(bin 1 least diverse; upper entropy of each bin, seed ${withF[0].seed}: ${
       first.upperEntropy.map((v) => fmt(v)).join(", ")
-    }). Bin means over seeds; std (population, across bins) and gap (max - min) are means over seeds; lower is fairer.`,
+    }). ${
+      weightingNote(first)
+    } Bin means over seeds; std (population, across bins) and gap (max - min) are means over seeds; lower is fairer.`,
     "",
+    ...activityLines(first, withF[0].seed),
   ];
   for (const metric of FAIRNESS_METRICS) {
     const binHead = Array.from({ length: bins }, (_, b) => `bin ${b + 1}`);
@@ -76,6 +80,30 @@ export function fairnessLines(
     lines.push("");
   }
   return lines;
+}
+
+/** Which genre weighting the entropy used, in words. */
+function weightingNote(f: FairnessSummary): string {
+  if (!f.basis.startsWith("field:")) {
+    return "Each item has one cluster label, so no genre weighting applies.";
+  }
+  return (f.weighting ?? "item") === "genre"
+    ? "Genre weighting: each genre of an item counts 1 (the user's distribution over item-genre pairs, recbench's reading of the fairness paper; `--fairness-weighting genre`)."
+    : "Genre weighting: an item's m genres weigh 1/m each (`--fairness-weighting item`, recbench's former measure).";
+}
+
+/** Diversity against activity, so a spread across bins can be told from one across activity. */
+function activityLines(f: FairnessSummary, seed: number): string[] {
+  if (!f.activity) return [];
+  const a = f.activity;
+  return [
+    `Interest diversity against activity (training items per test user), seed ${seed}: ` +
+    `Pearson r ${fmt(a.pearson)}, Spearman rho ${fmt(a.spearman)}; mean training items per bin: ${
+      a.perBin.map((v) => Number.isFinite(v) ? v.toFixed(1) : "n/a").join(", ")
+    }. Unnormalised entropy grows with the number of items: the more these correlate, ` +
+    "the less a spread across bins can be told from a spread across activity levels.",
+    "",
+  ];
 }
 
 /**

@@ -45,3 +45,23 @@ Deno.test("fairnessChart() plots one point per model and bin", () => {
   const values = (spec?.data as { values: unknown[] }).values;
   strictEqual(values.length, 2);
 });
+
+Deno.test("fairnessLines() names the genre weighting and shows diversity against activity", () => {
+  const r = result(1, [0.2, 0.6]);
+  const paper = {
+    ...r,
+    fairness: {
+      ...r.fairness!,
+      weighting: "genre" as const,
+      activity: { pearson: 0.61234, spearman: 0.5, perBin: [12, 40.25] },
+    },
+  };
+  const lines = fairnessLines([paper], ["m"], (m) => m);
+  ok(lines.some((l) => l.includes("each genre of an item counts 1")));
+  ok(lines.some((l) => l.includes("Pearson r 0.6123, Spearman rho 0.5000")));
+  ok(lines.some((l) => l.includes("mean training items per bin: 12.0, 40.3")));
+  // An older result without a weighting used the 1/m weighting and has no activity line.
+  const old = fairnessLines([r], ["m"], (m) => m);
+  ok(old.some((l) => l.includes("weigh 1/m each")));
+  ok(!old.some((l) => l.includes("Pearson")));
+});

@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { readResults } from "../bench/results.ts";
+import { acquireRunLock } from "../bench/lock.ts";
 import { mergeDirs } from "./merge.ts";
 import { writeReport } from "./write.ts";
 
@@ -44,6 +45,9 @@ if (import.meta.main) {
   try {
     if (merging) {
       const out = values.merge!;
+      await Deno.mkdir(out, { recursive: true });
+      // Not while a bench run (or another report) writes there.
+      using _lock = acquireRunLock(out);
       const merged = await mergeDirs(out, positionals, {
         ...options,
         command: ["deno task report", ...Deno.args].join(" "),
@@ -54,6 +58,7 @@ if (import.meta.main) {
       );
     } else {
       const dir = positionals[0];
+      using _lock = acquireRunLock(dir);
       await writeReport(dir, await readResults(`${dir}/results.json`), options);
       console.log(`Report: ${dir}/report.md`);
     }

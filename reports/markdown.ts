@@ -8,7 +8,9 @@ import {
   REFERENCE_DATASET_SETTINGS,
   referenceModelSettings,
 } from "../models/_sequential/dataset_settings.ts";
+import { renderWarnings } from "./warnings.ts";
 import { retrievalLines } from "./retrieval.ts";
+import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
 import {
   ALPHA,
@@ -104,6 +106,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   const focus = chooseFocus(file, options.focus);
   const perUser: PerUserLookup = options.perUser ?? (() => undefined);
   push("# recbench report", "");
+  push(...renderWarnings(file));
   push(
     `Seeds: ${
       file.seeds.join(", ")
@@ -149,6 +152,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       droppedByFilter?: number;
       droppedAsDuplicates?: number;
       skipped?: Record<string, number>;
+      notes?: string[];
     };
     const opts = Object.entries(prep.options ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
     const skipped = Object.entries(prep.skipped ?? {}).map(([k, v]) => `${v} ${k}`).join(", ");
@@ -157,13 +161,15 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         skipped || "none"
       }.${repeatsNote(prep.droppedAsDuplicates, file.datasets[name].repeatedEvents)}`,
     );
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const note of prep.notes ?? []) push(`  - ${note}`);
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const unknown = f.unknownRows > 0
         ? ` (e.g. ${f.unknownExamples.map((id) => `\`${id}\``).join(", ")})`
         : "";
       push(
-        `- \`${name}\` item features (\`--item-features\`, read by IDSF only): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
+        `- \`${name}\` item features (\`--item-features\`, read by IDSF only${
+          f.modality && f.modality !== "dense" ? `, modality \`${f.modality}\`` : ""
+        }): \`${f.file}\`, ${f.format}, ${f.columns} columns, ${f.rows} rows; ${f.matchedRows} rows matched dataset items, ${f.unknownRows} rows for items not in the dataset were not used${unknown}; ${f.itemsWithoutRow} of ${
           file.datasets[name].items
         } items have no row and miss that modality.`,
       );
@@ -193,7 +199,11 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       push(`${intro}${ml}${excl} Test users: ${cell[0].evaluatedUsers}.`, "");
       const reference = referenceSettingsNote(dataset, cell);
       if (reference) push(reference, "");
-      const titles = models.map((m) => file.models[m]?.title ?? m);
+      // ⚠ marks a model with a cell listed under Warnings (reports/warnings.ts).
+      const titles = models.map((m) =>
+        (file.models[m]?.title ?? m) +
+        (cell.some((r) => r.model === m && (r.warnings?.length ?? 0) > 0) ? " ⚠" : "")
+      );
       const showFocus = focus !== undefined && models.includes(focus) && models.length > 1;
       const head = showFocus ? [...titles, "Improv."] : titles;
       if (focus !== undefined && !showFocus) {
@@ -264,7 +274,10 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
             } |`,
           );
         }
-        push("", ...undefinedTestNotes(tested), "");
+        const fewSeeds = tested.some((c) => !c.seeds)
+          ? ['- Seed-level tests (over the seeds\' means) need three or more seeds: "-" here.']
+          : [];
+        push("", ...undefinedTestNotes(tested), ...fewSeeds, "");
       }
       for (const chart of options.charts ?? []) {
         if (chart.dataset === dataset && chart.protocol === protocol) {
@@ -292,6 +305,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       }
       push("");
       push(...retrievalLines(cell, models, (m) => file.models[m]?.title ?? m));
+      push(...variantLines(cell, models, (m) => file.models[m]?.title ?? m));
       const diagnostics = diagnosticRows(cell, models);
       if (diagnostics.length > 0) {
         push(
@@ -344,8 +358,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
   push(`- Seeds: ${file.seeds.join(", ")}`);
   for (const name of Object.keys(file.datasets)) {
     push(`- Dataset \`${name}\` checksum: \`${file.datasets[name].checksum}\``);
-    const f = file.datasets[name].itemFeatures;
-    if (f) {
+    for (const f of [file.datasets[name].itemFeatures ?? []].flat()) {
       const ids = f.ids ? `; item ids \`${f.ids.file}\` SHA-256 \`${f.ids.sha256}\`` : "";
       push(`- Item features for \`${name}\`: \`${f.file}\` SHA-256 \`${f.sha256}\`${ids}`);
     }
@@ -457,7 +470,8 @@ function setupLines(file: ResultsFile): string[] {
     );
   }
   const cpu = file.provenance.runtime.cpu;
-  lines.push(`- CPU: ${cpu ? `${cpu.model}, ${cpu.cores} logical cores` : "not recorded"}.`, "");
+  const cores = cpu && cpu.cores > 0 ? `, ${cpu.cores} logical cores` : "";
+  lines.push(`- CPU: ${cpu ? `${cpu.model}${cores}` : "not recorded"}.`, "");
   const rows: string[] = [];
   for (const [model, r] of first) {
     const entries = Object.entries(r.config.model ?? {});

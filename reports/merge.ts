@@ -93,6 +93,7 @@ export function mergeResults(parts: readonly ResultsFile[], command = "(merge)")
     schema: 1,
     provenance: {
       ...first.provenance,
+      runtime: { ...first.provenance.runtime, ...shardCpus(ordered) },
       command: `${command} (shards: ${ordered.map((p) => p.provenance.command).join(" ; ")})`,
     },
     seeds: [...first.seeds],
@@ -137,4 +138,20 @@ export async function mergeDirs(
   await writeTextAtomic(`${out}/results.json`, JSON.stringify(merged, null, 1) + "\n");
   await writeReport(out, merged, options);
   return merged;
+}
+
+/** The shards' CPUs: one when they agree, all of them (in shard order) when they differ. */
+function shardCpus(parts: readonly ResultsFile[]): { cpu?: { model: string; cores: number } } {
+  const cpus = parts.map((p) => p.provenance.runtime.cpu);
+  if (cpus.some((c) => c === undefined)) return {};
+  const names = [...new Set(cpus.map((c) => `${c!.model} x ${c!.cores}`))];
+  if (names.length === 1) return { cpu: cpus[0]! };
+  return {
+    cpu: {
+      model: `differs by shard: ${
+        cpus.map((c, i) => `shard ${i + 1}: ${c!.model}, ${c!.cores} logical cores`).join("; ")
+      }`,
+      cores: 0, // per shard, in the model text
+    },
+  };
 }

@@ -55,3 +55,23 @@ Deno.test("mergeResults() refuses mixed revisions, mixed configs, missing, repea
   throws(() => mergeResults([a, { ...b, grid: undefined }]), TypeError);
   await rejects(mergeDirs(`${root}/m`, [`${root}/missing`]), /Cannot read results/);
 });
+
+Deno.test("mergeResults() names each shard's CPU when the shards ran on different machines", async () => {
+  const root = await Deno.makeTempDir();
+  const parts: ResultsFile[] = [];
+  for (const index of [1, 2]) {
+    parts.push(await runBench({ ...grid, seeds: [1], out: root, shard: { index, count: 2 } }));
+  }
+  const cpu = (model: string, cores: number) => ({ model, cores });
+  const on = (p: ResultsFile, c: { model: string; cores: number }) => ({
+    ...p,
+    provenance: { ...p.provenance, runtime: { ...p.provenance.runtime, cpu: c } },
+  });
+  const same = mergeResults([on(parts[0], cpu("A", 2)), on(parts[1], cpu("A", 2))]);
+  deepStrictEqual(same.provenance.runtime.cpu, cpu("A", 2));
+  const mixed = mergeResults([on(parts[0], cpu("A", 2)), on(parts[1], cpu("B", 8))]);
+  strictEqual(
+    mixed.provenance.runtime.cpu?.model,
+    "differs by shard: shard 1: A, 2 logical cores; shard 2: B, 8 logical cores",
+  );
+});

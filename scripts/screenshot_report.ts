@@ -59,7 +59,7 @@ if (import.meta.main) {
   );
   const profile = await Deno.makeTempDir({ prefix: "recbench-chromium-" });
   const png = `${abs}/report.png`;
-  const run = await new Deno.Command("chromium", {
+  const chromium = new Deno.Command("chromium", {
     args: [
       "--headless",
       "--no-sandbox",
@@ -77,7 +77,16 @@ if (import.meta.main) {
     ],
     stdout: "null",
     stderr: "piped",
-  }).output();
+  });
+  let run: Deno.CommandOutput;
+  try {
+    run = await chromium.output();
+  } catch (error) {
+    await Deno.remove(profile, { recursive: true });
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    console.error("screenshot_report: chromium not found on PATH (apt-get install chromium)");
+    Deno.exit(1);
+  }
   await Deno.remove(profile, { recursive: true });
   if (!run.success) {
     console.error(new TextDecoder().decode(run.stderr));

@@ -15,7 +15,7 @@ import {
   type ModelSpec,
   type Query,
   type TrainingData,
-} from "../../mod.ts";
+} from "@recbench/recbench";
 
 /** Config of the Markov example. */
 export interface MarkovConfig {

@@ -1,7 +1,8 @@
 /**
  * The training loop shared by the `cf` family (BPR-MF, LightGCN, mifair, IDSF,
- * EfficientRec): batches from {@linkcode BprSampler}, Adam (lazy rows for
- * embedding tables), early stopping on the runner's validation Recall@50
+ * EfficientRec): batches from {@linkcode BprSampler} (the config's
+ * `sampler`), Adam (dense, or lazy rows for embedding tables: the config's
+ * `optimizer`), early stopping on the runner's validation Recall@50
  * with the best parameters kept, as the sequential family does; scoring by
  * inner product of a user vector with every item vector.
  *
@@ -137,8 +138,15 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
     this.init(data, context.rng("init"));
     const budget = context.budget ?? GRAPH_DEFAULT_BUDGET;
     const sampling = context.rng("sampling");
-    const sampler = new BprSampler(data, context.rng("batch-order"));
-    const adam = new Adam(this.dense, this.tables, { lr: this.config.lr });
+    const sampler = new BprSampler(data, context.rng("batch-order"), {
+      sampling: this.config.sampler,
+    });
+    // "adam" is dense Adam (PyTorch's optim.Adam over nn.Embedding): rows the
+    // batch did not touch still see their moments decay and keep moving.
+    const adam = new Adam(this.dense, this.tables, {
+      lr: this.config.lr,
+      tables: this.config.optimizer === "adam" ? "dense" : "lazy",
+    });
     const step = () => {
       const batch = sampler.next(this.config.batchSize);
       const tape = new Tape(this.#backend);
@@ -160,7 +168,7 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
     );
     this.#report = {
       ...report,
-      diagnostics: { epochs: report.iterations * this.config.batchSize / sampler.pairs },
+      diagnostics: { epochs: sampler.epochsDrawn },
     };
   }
 

@@ -1,12 +1,22 @@
 /**
- * BPR triples for the `cf` family: every training interaction once per epoch
- * in a shuffled order (as RecBole's data loader does), each with one negative
- * drawn uniformly from the items the user has not interacted with in training.
+ * BPR triples for the `cf` family, each with one negative drawn uniformly from
+ * the items the user has not interacted with in training. Two samplers
+ * ({@linkcode BprSampling}):
+ *
+ * - `"users"` (LightGCN-PyTorch's `UniformSample_original`): each draw picks a
+ *   user uniformly among all users, then one of that user's training items
+ *   uniformly; a user without training items yields nothing for that draw. An
+ *   epoch is as many draws as training pairs, so a user with few items is
+ *   visited as often as one with many. Batches are cut within an epoch, the
+ *   last one shorter (their `minibatch`).
+ * - `"pairs"` (RecBole's loader): every training pair once per epoch in a
+ *   shuffled order, batches running across epoch ends.
  *
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
 import type { TrainingData } from "../types.ts";
+import type { BprSampling } from "./config.ts";
 import { distinctUserItems } from "./graph.ts";
 
 /** One batch of `(user, positive, negative)`. */
@@ -30,7 +40,7 @@ export interface BprBatch {
  * import { Rng } from "../../data/rng.ts";
  * import { trainingDataFromRows } from "../_testing.ts";
  * import { BprSampler } from "./sampler.ts";
- * const s = new BprSampler(trainingDataFromRows([[0], [1]], 3), new Rng(1));
+ * const s = new BprSampler(trainingDataFromRows([[0], [1]], 3), new Rng(1), { sampling: "pairs" });
  * const b = s.next(4);
  * ok(b.size === 4 && b.negatives.every((n, k) => n !== b.positives[k]));
  * ```
@@ -41,15 +51,25 @@ export class BprSampler {
   readonly #order: Int32Array;
   readonly #seen: { ptr: Int32Array; items: Int32Array };
   readonly #numItems: number;
+  readonly #numUsers: number;
+  readonly #sampling: BprSampling;
   #at: number;
-  /** Completed passes over the training interactions. */
+  /** Passes over the training interactions begun (the current one included). */
   epochs = 0;
+  #draws = 0;
 
   /**
    * @param data Training data (at least one interaction).
-   * @param rng The `sampling` stream.
+   * @param rng The stream all draws come from.
+   * @param options The sampler (default `"pairs"`).
    */
-  constructor(data: TrainingData, readonly rng: Rng) {
+  constructor(
+    data: TrainingData,
+    readonly rng: Rng,
+    options: { sampling?: BprSampling } = {},
+  ) {
+    this.#sampling = options.sampling ?? "pairs";
+    this.#numUsers = data.numUsers;
     this.#seen = distinctUserItems(data);
     this.#users = new Int32Array(this.#seen.items.length);
     for (let u = 0; u < data.numUsers; u++) {
@@ -65,6 +85,11 @@ export class BprSampler {
   /** Training pairs per epoch. */
   get pairs(): number {
     return this.#order.length;
+  }
+
+  /** Epochs drawn so far, a fraction: draws over training pairs. */
+  get epochsDrawn(): number {
+    return this.#draws / this.#order.length;
   }
 
   /**
@@ -86,12 +111,56 @@ export class BprSampler {
   }
 
   /**
-   * The next batch (wrapping into a new shuffled epoch as needed).
+   * The next batch: for `"pairs"`, `size` triples, wrapping into a new
+   * shuffled epoch as needed; for `"users"`, `size` triples or fewer when the
+   * epoch's draws run out (the next call starts a new epoch).
    *
    * @param size Batch size.
    * @returns The batch.
    */
   next(size: number): BprBatch {
+    return this.#sampling === "users" ? this.#nextOfUsers(size) : this.#nextOfPairs(size);
+  }
+
+  #negative(u: number): number {
+    let n = this.rng.int(this.#numItems);
+    // A user who has seen every item keeps a seen negative rather than loop forever.
+    for (let t = 0; t < 100 && this.seen(u, n); t++) n = this.rng.int(this.#numItems);
+    return n;
+  }
+
+  #nextOfUsers(size: number): BprBatch {
+    const users = new Int32Array(size), positives = new Int32Array(size);
+    const negatives = new Int32Array(size);
+    const { ptr } = this.#seen;
+    // #at counts the epoch's draws; an epoch has as many draws as training pairs.
+    // A batch ends with its epoch, unless it is still empty then.
+    let b = 0;
+    while (b < size) {
+      if (this.#at >= this.#order.length) {
+        if (b > 0) break;
+        this.#at = 0;
+        this.epochs++;
+      }
+      this.#at++;
+      this.#draws++;
+      const u = this.rng.int(this.#numUsers);
+      const degree = ptr[u + 1] - ptr[u];
+      if (degree === 0) continue;
+      users[b] = u;
+      positives[b] = this.#items[ptr[u] + this.rng.int(degree)];
+      negatives[b] = this.#negative(u);
+      b++;
+    }
+    return b === size ? { users, positives, negatives, size } : {
+      users: users.slice(0, b),
+      positives: positives.slice(0, b),
+      negatives: negatives.slice(0, b),
+      size: b,
+    };
+  }
+
+  #nextOfPairs(size: number): BprBatch {
     const users = new Int32Array(size), positives = new Int32Array(size);
     const negatives = new Int32Array(size);
     for (let b = 0; b < size; b++) {
@@ -101,13 +170,11 @@ export class BprSampler {
         this.epochs++;
       }
       const p = this.#order[this.#at++];
+      this.#draws++;
       const u = this.#users[p];
       users[b] = u;
       positives[b] = this.#items[p];
-      let n = this.rng.int(this.#numItems);
-      // A user who has seen every item keeps a seen negative rather than loop forever.
-      for (let t = 0; t < 100 && this.seen(u, n); t++) n = this.rng.int(this.#numItems);
-      negatives[b] = n;
+      negatives[b] = this.#negative(u);
     }
     return { users, positives, negatives, size };
   }

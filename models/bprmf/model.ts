@@ -29,15 +29,15 @@ export class BprMf extends GraphCfModel<BprMfConfig> {
   #items!: EmbeddingTable;
 
   /**
-   * Creates the two tables (normal, std 0.1).
+   * Creates the two tables (normal, std `initStd`).
    *
    * @param data Training data.
    * @param rng The `init` stream.
    */
   protected init(data: TrainingData, rng: Rng): void {
-    const d = this.config.dim;
-    this.#users = new EmbeddingTable(normalInit(rng, data.numUsers * d, 0.1), data.numUsers, d);
-    this.#items = new EmbeddingTable(normalInit(rng, data.numItems * d, 0.1), data.numItems, d);
+    const d = this.config.dim, std = this.config.initStd;
+    this.#users = new EmbeddingTable(normalInit(rng, data.numUsers * d, std), data.numUsers, d);
+    this.#items = new EmbeddingTable(normalInit(rng, data.numItems * d, std), data.numItems, d);
     this.tables = [this.#users, this.#items];
   }
 

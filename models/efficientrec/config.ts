@@ -17,7 +17,10 @@ export interface EfficientRecConfig extends GraphCfConfig {
   maxItems: number;
   /** Triplet margin on Euclidean (not squared) distances between profiles. @default {1} */
   margin: number;
-  /** Clusters = width of the sigmoid user profile, which is the soft assignment. @default {20} */
+  /**
+   * Clusters = width of the sigmoid user profile, which is the soft assignment
+   * (the authors' code: 43). @default {43}
+   */
   clusters: number;
   /** Clusters a user votes with (the largest profile entries); 0 = all. @default {5} */
   topClusters: number;
@@ -25,11 +28,19 @@ export interface EfficientRecConfig extends GraphCfConfig {
   shortlist: number;
   /** Use the users' demographic fields when the dataset has them (1) or not (0). @default {1} */
   demographics: number;
+  /**
+   * Share of triplet anchors made of the user's demographics alone (no
+   * items), so that demographics learn to stand for a user without history;
+   * only with demographics. @default {0.1}
+   */
+  coldAnchors: number;
 }
 
 /** Defaults (inferred where the paper gives no value; see the README). */
 export const EFFICIENTREC_DEFAULTS: Readonly<EfficientRecConfig> = {
   ...GRAPH_CF_DEFAULTS,
+  // A uniform user per draw: the notebook trains over users, not over ratings.
+  sampler: "users",
   dim: 48,
   batchSize: 256,
   featureDim: 16,
@@ -37,8 +48,9 @@ export const EFFICIENTREC_DEFAULTS: Readonly<EfficientRecConfig> = {
   hiddenDim: 64,
   maxItems: 32,
   margin: 1,
-  clusters: 20,
+  clusters: 43,
   topClusters: 5,
   shortlist: 200,
   demographics: 1,
+  coldAnchors: 0.1,
 };

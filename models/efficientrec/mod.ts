@@ -49,6 +49,11 @@ export function configureEfficientRec(overrides: Record<string, unknown> = {}): 
       `Model "efficientrec" config "demographics" must be 0 or 1, got ${c.demographics}`,
     );
   }
+  if (!(c.coldAnchors >= 0 && c.coldAnchors < 1)) {
+    throw new RangeError(
+      `Model "efficientrec" config "coldAnchors" must be in [0, 1), got ${c.coldAnchors}`,
+    );
+  }
   return c;
 }
 
@@ -59,7 +64,7 @@ export const efficientRec: ModelSpec<EfficientRecConfig> = {
   reference:
     '"EfficientRec: an unlimited user-item scale recommendation system based on clustering and users interaction embedding profile", arXiv 2401.09693.',
   deviations:
-    "Item features = mean of learned genre/category embeddings (titles unused); demographics = mean of learned embeddings of the user's categorical fields, where the dataset has them; the sigmoid profile (20 clusters) is the soft assignment, as in the paper; triplet margin 1 on Euclidean distances; positive = the other half of the user's items, negative = another batch user's half; each user votes with its 5 largest profile entries; shortlists of 200 items by membership-weighted counts; Adam with the shared budget.",
+    "Item features = mean of learned genre/category embeddings (titles unused); demographics = mean of learned embeddings of the user's categorical fields, where the dataset has them; the sigmoid profile (43 clusters, as the authors' code) is the soft assignment, as in the paper; triplet margin 1 on Euclidean distances; positive = the other half of the user's items, negative = another batch user's half, users drawn uniformly; each user votes with its 5 largest profile entries; shortlists of 200 items by membership-weighted counts; Adam with the shared budget.",
   protocols: ["cf"],
   defaults: EFFICIENTREC_DEFAULTS,
   configure: configureEfficientRec,

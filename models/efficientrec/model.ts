@@ -11,7 +11,8 @@
  * belong to several clusters). Training is the paper's triplet loss on
  * profiles, `max(m + ||z - z^p|| - ||z - z^n||, 0)` with Euclidean norms: the
  * anchor is one random half of a user's interactions, the positive the other
- * half, the negative another user's half. After training each cluster keeps a
+ * half, the negative another user's half (only the anchor carries the
+ * demographics, so they help only by predicting taste). After training each cluster keeps a
  * shortlist of the items its members liked most (membership-weighted share),
  * and a user's items are scored by cluster voting over the user's
  * `topClusters` largest profile entries: `sum_c z_c * shortlist_c(item)`.
@@ -52,6 +53,18 @@ interface FieldCsr {
  * @param fields The fields.
  * @param rows Row count.
  * @returns The CSR with equal weights per row.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { flattenFields } from "./model.ts";
+ * // Row 0: gender "F" and age "25"; row 1: age "18" only.
+ * const csr = flattenFields({
+ *   gender: { vocab: ["F", "M"], ptr: Int32Array.of(0, 1, 1), codes: Int32Array.of(0) },
+ *   age: { vocab: ["18", "25"], ptr: Int32Array.of(0, 1, 2), codes: Int32Array.of(1, 0) },
+ * }, 2);
+ * deepStrictEqual([...csr.index], [1, 2, 0]); // age first (names sorted), gender offset by 2
+ * deepStrictEqual([...csr.weights], [0.5, 0.5, 1]);
+ * ```
  */
 export function flattenFields(fields: Record<string, CategoricalField>, rows: number): FieldCsr {
   const names = Object.keys(fields).sort();
@@ -146,9 +159,10 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
 
   /**
    * Sigmoid profiles `[B, clusters]` of padded item lists (and their users,
-   * for the demographic part), with the pooled ID part `[B, dim]` (for L2).
+   * for the demographic part unless `withDemographics` is false), with the
+   * pooled ID part `[B, dim]` (for L2).
    */
-  #profile(tape: Tape, h: Halves, users: Int32Array): [Tensor, Tensor] {
+  #profile(tape: Tape, h: Halves, users: Int32Array, withDemographics = true): [Tensor, Tensor] {
     const c = this.config, B = users.length, L = h.ids.length / B, H = c.hiddenDim;
     const e = tape.gather(this.#ids, h.ids);
     const f = tape.combine(this.#features, this.#featureCsr, h.ids);
@@ -166,7 +180,7 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
       tape.matmul(xf, this.#w1f, B, c.featureDim, H),
       tape.matmul(xe, this.#w1e, B, c.dim, H),
     );
-    if (this.#demo) {
+    if (this.#demo && withDemographics) {
       const d = tape.combine(this.#demo.table, this.#demo.csr, users);
       pre = tape.add(pre, tape.matmul(d, this.#demo.w, B, c.featureDim, H));
     }
@@ -192,22 +206,28 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
    * Triplet loss on the profiles of two random halves of each batch user's interactions.
    *
    * @param tape The tape.
-   * @param batch Users (drawn by the shared sampler, one per training pair).
+   * @param batch Users (from the shared sampler: a uniform user per draw by default).
    * @param rng The `sampling` stream.
    * @returns The loss.
    */
   protected batchLoss(tape: Tape, batch: BprBatch, rng: Rng): Tensor {
     const B = batch.size, M = this.config.maxItems, { userPtr, items } = this.data;
     const first: Int32Array[] = [], second: Int32Array[] = [];
+    const cold = this.#demo ? this.config.coldAnchors : 0;
     for (const u of batch.users) {
       const mine = rng.shuffle(items.slice(userPtr[u], userPtr[u + 1]));
       const half = Math.max(1, mine.length >> 1);
-      first.push(mine.slice(0, Math.min(half, M)));
+      // A demographics-only anchor stands for a user without history.
+      first.push(
+        cold > 0 && rng.float() < cold ? new Int32Array(0) : mine.slice(0, Math.min(half, M)),
+      );
       second.push(mine.length > 1 ? mine.slice(half, half + M) : mine);
     }
     const users = Int32Array.from(batch.users);
+    // Only the anchor carries the demographics: with them on both sides the
+    // triplet is solved by recognising a user's demographics (see the README).
     const [anchor, pooledIds] = this.#profile(tape, this.#pad(first), users);
-    const [positive] = this.#profile(tape, this.#pad(second), users);
+    const [positive] = this.#profile(tape, this.#pad(second), users, false);
     // The negative of row b is the positive half of the next row holding another user.
     const other = Int32Array.from({ length: B }, (_, b) => {
       for (let s = 1; s < B; s++) {
@@ -245,6 +265,27 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
     return out;
   }
 
+  /**
+   * How binary the training users' kept memberships are: the share above 0.99
+   * and the share of kept entries tied with another kept entry of their row
+   * (to 1e-6), where the order among clusters is then arbitrary.
+   */
+  #profileDiagnostics(member: Float32Array): void {
+    const C = this.config.clusters;
+    let kept = 0, saturated = 0, tied = 0;
+    for (const u of this.data.trainUsers) {
+      const row = member.subarray(u * C, (u + 1) * C);
+      for (let k = 0; k < C; k++) {
+        if (row[k] === 0) continue;
+        kept++;
+        if (row[k] > 0.99) saturated++;
+        if (row.some((v, j) => j !== k && v !== 0 && Math.abs(v - row[k]) < 1e-6)) tied++;
+      }
+    }
+    this.diagnostics.saturatedShare = kept > 0 ? saturated / kept : 0;
+    this.diagnostics.tiedShare = kept > 0 ? tied / kept : 0;
+  }
+
   /** The most recent items of a history, at most 4 x maxItems. */
   #recent(history: ArrayLike<number>): ArrayLike<number> {
     const cap = 4 * this.config.maxItems;
@@ -267,6 +308,7 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
       (_, u) => this.#recent(items.subarray(userPtr[u], userPtr[u + 1])),
     );
     const member = this.#memberships(lists, Int32Array.from({ length: numUsers }, (_, u) => u));
+    this.#profileDiagnostics(member);
     // Shortlists: membership-weighted share of members who liked each item, top `shortlist` kept.
     const liked = new Float64Array(C * numItems), mass = new Float64Array(C);
     for (const u of this.data.trainUsers) {

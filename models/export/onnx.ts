@@ -19,6 +19,11 @@ export interface OnnxSidecar {
   users?: string[];
   /** Where it came from (free text). */
   source?: string;
+  /**
+   * What recbench trained it on (dataset, checksum, protocol, seed, split
+   * config), so that evaluating it on other users is flagged.
+   */
+  trainedOn?: Record<string, unknown>;
 }
 
 /**
@@ -61,6 +66,7 @@ export async function exportOnnx(
     items: readonly string[];
     users?: readonly string[];
     source?: string;
+    trainedOn?: Record<string, unknown>;
   },
 ): Promise<boolean> {
   const graph = model.exportEncoder?.();
@@ -72,6 +78,7 @@ export async function exportOnnx(
     items: [...meta.items],
     ...(meta.users ? { users: [...meta.users] } : {}),
     ...(meta.source ? { source: meta.source } : {}),
+    ...(meta.trainedOn ? { trainedOn: meta.trainedOn } : {}),
   };
   await Deno.writeTextFile(sidecarPath(path), JSON.stringify(sidecar) + "\n");
   return true;

@@ -22,7 +22,7 @@ export { itemModalities, type Modality } from "./_modalities.ts";
  * ```ts
  * import { throws } from "node:assert/strict";
  * import { configureIdsf } from "./mod.ts";
- * throws(() => configureIdsf({ alpha: 2 }), RangeError);
+ * throws(() => configureIdsf({ gamma: -1 }), RangeError);
  * ```
  */
 export function configureIdsf(overrides: Record<string, unknown> = {}): IdsfConfig {
@@ -31,8 +31,8 @@ export function configureIdsf(overrides: Record<string, unknown> = {}): IdsfConf
     throw new RangeError(`Model "idsf" config "${key}" must be ${want}, got ${got}`);
   };
   if (!Number.isInteger(c.layers) || c.layers < 0) fail("layers", "an integer >= 0", c.layers);
-  if (!(c.alpha >= 0 && c.alpha <= 1)) fail("alpha", "in [0, 1]", c.alpha);
-  if (!(c.lambdaCl >= 0)) fail("lambdaCl", ">= 0", c.lambdaCl);
+  if (!(c.gamma >= 0)) fail("gamma", ">= 0", c.gamma);
+  if (!(c.lossRatio >= 0)) fail("lossRatio", ">= 0", c.lossRatio);
   if (!(c.temperature > 0)) fail("temperature", "> 0", c.temperature);
   if (!Number.isInteger(c.clBatch) || c.clBatch < 2) fail("clBatch", "an integer >= 2", c.clBatch);
   return c;
@@ -45,8 +45,9 @@ export const idsf: ModelSpec<IdsfConfig> = {
   reference:
     'Liu et al., "ID Embedding as Subtle Features of Content and Structure for Multimodal Recommendation", arXiv 2311.05956, 2023.',
   deviations:
-    "No visual/text-encoder modality: categorical fields (genres/categories) and title-word embeddings stand in, learned end to end (the d-wide word table is the projection to d); inferred: dot-product hierarchical attention, alpha 0.5, lambda_cl 0.1, tau 0.2, symmetric cosine InfoNCE between the two modalities on up to 128 distinct batch items; user-item light GCN per modality (no item-item modality graph); 2 GCN layers (time); --item-features rows become a third modality (columns standardised, learned F x d projection, alignment averaged over modality pairs).",
+    "Without --item-features, genres/categories and title words stand in for the paper's text and visual features (learned word tables; the d-wide table is the projection to d); dot-product attention with one learned query per fusion (the authors: a Linear-Tanh-Linear scorer); symmetric in-batch InfoNCE on up to 128 distinct batch items (the authors: all items, one direction, intra-view negatives); no Linear-ReLU-LayerNorm heads on content and structure and no row normalisation of layer 0; L2 on layer-0 rows (the authors: on the final vectors); family defaults d 64, lr 1e-3, batch 2048 (the authors: 128, 5e-4, 1024); no item-item modality graph.",
   protocols: ["cf"],
+  needsItemFeatures: true,
   defaults: IDSF_DEFAULTS,
   configure: configureIdsf,
   create: (config) => new Idsf(config),

@@ -43,7 +43,11 @@ function plantedWithFeatures(missing: { genres?: Set<number>; titles?: Set<numbe
  * Adds dense rows to a planted split: a one-hot of the item's block plus
  * noise (F = 8 columns); items in `missing` get no row.
  */
-function withDenseRows(split: ReturnType<typeof plantedWithFeatures>, missing: Set<number>) {
+function withDenseRows(
+  split: ReturnType<typeof plantedWithFeatures>,
+  missing: Set<number>,
+  modality = "dense",
+) {
   const N = split.train.numItems, F = 8, IG = 15;
   const values = new Float32Array(N * F), present = new Uint8Array(N);
   for (let i = 0; i < N; i++) {
@@ -54,12 +58,14 @@ function withDenseRows(split: ReturnType<typeof plantedWithFeatures>, missing: S
   }
   const names = Array.from({ length: F }, (_, c) => `f${c}`);
   const dense: DenseItemFeatures = {
+    modality,
     names,
     values,
     present,
     source: { file: "planted.csv", sha256: "0".repeat(64) },
   };
-  const itemFeatures = { ...split.train.itemFeatures!, dense };
+  const before = split.train.itemFeatures!.dense ?? [];
+  const itemFeatures = { ...split.train.itemFeatures!, dense: [...before, dense] };
   return { ...split, train: { ...split.train, itemFeatures } };
 }
 
@@ -86,7 +92,7 @@ Deno.test("IDSF scores and trains when items miss one or both modalities", async
   const r = await recallVsPopular(model, split);
   ok(r.model > r.popular + 0.2, `IDSF recall@10 ${r.model} vs MostPopular ${r.popular}`);
   const d = model.trainingReport().diagnostics;
-  ok(d.itemsWithCategories === 80 && d.itemsWithTitle === 80, JSON.stringify(d));
+  ok(d["itemsWith:categories"] === 80 && d["itemsWith:title"] === 80, JSON.stringify(d));
   const out = new Float32Array(split.train.numItems);
   model.score([split.test.queries[0]], out);
   ok(out.every(Number.isFinite), "scores must be finite");
@@ -102,19 +108,30 @@ Deno.test("IDSF trains and scores with a dense-feature modality, items missing a
   const r = await recallVsPopular(model, split);
   ok(r.model > r.popular + 0.2, `IDSF recall@10 ${r.model} vs MostPopular ${r.popular}`);
   const d = model.trainingReport().diagnostics;
-  ok(d.itemsWithDenseFeatures === 70 && d.itemsWithTitle === 80, JSON.stringify(d));
+  ok(d["itemsWith:dense"] === 70 && d["itemsWith:title"] === 80, JSON.stringify(d));
   const out = new Float32Array(split.train.numItems);
   model.score([split.test.queries[0]], out);
   ok(out.every(Number.isFinite), "scores must be finite");
   ok(new Set(out.slice(0, 20)).size === 20, `items without a row: ${out.slice(0, 20).join()}`);
-  // The projection [F, d] is learned on top of the model without dense features,
-  // and it changes the scores.
+  // The modality adds its projection [F, d], its item ID and user preference tables and its
+  // fusion query on top of the model without dense features, and it changes the scores.
   const plain = new Idsf(small);
   await fitForTest(plain, base.train, { iterations: 200 });
-  ok(model.parameterCount() === plain.parameterCount() + 8 * small.dim);
+  const { numItems, numUsers } = split.train;
+  ok(model.parameterCount() === plain.parameterCount() + (8 + numItems + numUsers + 1) * small.dim);
   const before = new Float32Array(split.train.numItems);
   plain.score([split.test.queries[0]], before);
   ok(out.some((v, i) => v !== before[i]), "dense features must change the scores");
+});
+
+Deno.test("IDSF takes one modality per named dense file (text and visual)", async () => {
+  const base = plantedWithFeatures();
+  const split = withDenseRows(withDenseRows(base, range(0, 10), "text"), range(30, 45), "visual");
+  const model = new Idsf(small);
+  const r = await recallVsPopular(model, split);
+  ok(r.model > r.popular + 0.2, `IDSF recall@10 ${r.model} vs MostPopular ${r.popular}`);
+  const d = model.trainingReport().diagnostics;
+  ok(d["itemsWith:text"] === 80 && d["itemsWith:visual"] === 75, JSON.stringify(d));
 });
 
 Deno.test("IDSF trains on data without any item features (ID only)", async () => {
@@ -128,7 +145,11 @@ Deno.test("IDSF trains on data without any item features (ID only)", async () =>
 
 Deno.test("idsf's config checks its ranges and keeps the cf family's shared defaults", () => {
   const c = idsf.configure();
-  ok(c.dim === 64 && c.layers === 2 && c.alpha === 0.5 && c.lambdaCl === 0.1);
+  // The authors' parser: 2 layers, gamma 0.3, loss ratio 1.0, tau 0.5.
+  ok(
+    c.dim === 64 && c.layers === 2 && c.gamma === 0.3 && c.lossRatio === 1 && c.temperature === 0.5,
+  );
+  throws(() => idsf.configure({ gamma: -0.1 }), RangeError);
   throws(() => idsf.configure({ temperature: 0 }), RangeError);
   throws(() => idsf.configure({ clBatch: 1 }), RangeError);
 });

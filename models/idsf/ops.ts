@@ -7,6 +7,8 @@
  *   modality) gets no weight, and a row with every part masked is zero.
  * - {@linkcode shareId}: a modality graph's layer 0, keeping a share `alpha`
  *   of the ID embedding for items that have the modality (the ID alone otherwise).
+ * - {@linkcode modalityGraph}: one modality's light GCN with the ID share
+ *   added back at every layer (a composition of checked operations).
  * - {@linkcode infoNce}: symmetric InfoNCE on cosine similarity between two
  *   modality representations of the same items, other items in the batch as
  *   negatives.
@@ -15,6 +17,8 @@
  */
 import type { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
+import type { SparseMatrix } from "../_graph/graph.ts";
+import { spmm } from "../_graph/propagate.ts";
 
 /**
  * `out[n] = sum_m a[n, m] parts[m][n]`, `a[n] = softmax_m(parts[m][n] . q)`
@@ -237,4 +241,49 @@ export function infoNce(tape: Tape, a: Tensor, b: Tensor, temperature: number): 
     back(a, ua, dza);
     back(b, ub, dzb);
   });
+}
+
+/**
+ * One modality's light GCN of the structure module: `x[l + 1] = A x[l] +
+ * gamma * ids` (the modality-specific ID embeddings added back at every
+ * layer), read out as the mean of `x[0..layers]`. Composed of the tape's
+ * checked operations and the shared `spmm`.
+ *
+ * @param tape The tape.
+ * @param a The normalised user-item adjacency.
+ * @param layer0 `x[0]`, users then items `[U + N, d]`.
+ * @param ids The ID embeddings kept at every layer, `[U + N, d]`.
+ * @param options `gamma` and `layers`.
+ * @returns The readout `[U + N, d]`.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { TypeScriptBackend } from "../engine/backend.ts";
+ * import { Tape } from "../engine/tape.ts";
+ * import { Tensor } from "../engine/tensor.ts";
+ * import { modalityGraph } from "./ops.ts";
+ * // One user-item edge of weight 1: x1 = [2 + 0.5, 1 + 0.5], readout = mean(x0, x1).
+ * const a = { rows: 2, ptr: Int32Array.of(0, 1, 2), index: Int32Array.of(1, 0), weights: Float32Array.of(1, 1) };
+ * const y = modalityGraph(new Tape(new TypeScriptBackend()), a, new Tensor(Float32Array.of(1, 2), [2, 1]),
+ *   new Tensor(Float32Array.of(1, 1), [2, 1]), { gamma: 0.5, layers: 1 });
+ * ok(y.data.join() === "1.75,1.75");
+ * ```
+ */
+export function modalityGraph(
+  tape: Tape,
+  a: SparseMatrix,
+  layer0: Tensor,
+  ids: Tensor,
+  options: { gamma: number; layers: number },
+): Tensor {
+  if (ids.size !== layer0.size) {
+    throw new TypeError(`modalityGraph(): ids have ${ids.size} values, layer 0 ${layer0.size}`);
+  }
+  const kept = tape.scale(ids, options.gamma);
+  let x = layer0, sum = layer0;
+  for (let l = 0; l < options.layers; l++) {
+    x = tape.add(spmm(tape, a, x), kept);
+    sum = tape.add(sum, x);
+  }
+  return tape.scale(sum, 1 / (options.layers + 1));
 }

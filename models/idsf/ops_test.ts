@@ -4,7 +4,9 @@ import { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
 import { checkGradient } from "../engine/_gradcheck.ts";
 import { takeRows } from "../_graph/propagate.ts";
-import { attentionPool, infoNce, shareId } from "./ops.ts";
+import { normalizedAdjacency } from "../_graph/graph.ts";
+import { trainingDataFromRows } from "../_testing.ts";
+import { attentionPool, infoNce, modalityGraph, shareId } from "./ops.ts";
 
 Deno.test("attentionPool() backward matches finite differences for parts and query", () => {
   // Row 1 misses part 0, row 2 misses part 1, row 3 has every part masked.
@@ -72,4 +74,37 @@ Deno.test("the dense modality's projection backward matches finite differences t
     },
     { h: 1e-3 },
   );
+});
+
+// Users 0-1, items 2-4: user 0 read items 2 and 3, user 1 item 4.
+const graph = normalizedAdjacency(trainingDataFromRows([[0, 1], [2]], 3));
+
+Deno.test("modalityGraph() backward matches finite differences for layer 0 and the kept IDs", () => {
+  checkGradient(
+    "modalityGraph",
+    [[5, 2], [5, 2]],
+    (tape, [x0, ids]) => modalityGraph(tape, graph, x0, ids, { gamma: 0.3, layers: 2 }),
+  );
+});
+
+Deno.test("modalityGraph() adds the ID share back at every layer, as computed by hand", () => {
+  // One-dimensional: user 0 (degree 2) - items 2, 3 (degree 1): weight 1/sqrt(2); user 1 - item 4: 1.
+  const x0 = [1, 2, 3, 4, 5], ids = [1, 1, 1, 1, 1], g = 0.5, s = 1 / Math.sqrt(2);
+  const step = (x: number[]) => [
+    s * x[2] + s * x[3] + g * ids[0],
+    x[4] + g * ids[1],
+    s * x[0] + g * ids[2],
+    s * x[0] + g * ids[3],
+    x[1] + g * ids[4],
+  ];
+  const x1 = step(x0), x2 = step(x1);
+  const want = x0.map((v, i) => (v + x1[i] + x2[i]) / 3);
+  const y = modalityGraph(
+    new Tape(new TypeScriptBackend()),
+    graph,
+    new Tensor(Float32Array.from(x0), [5, 1]),
+    new Tensor(Float32Array.from(ids), [5, 1]),
+    { gamma: g, layers: 2 },
+  );
+  ok(want.every((v, i) => Math.abs(y.data[i] - v) < 1e-5), `${y.data.join()} vs ${want}`);
 });

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkGraphCfConfig } from "../_graph/config.ts";
+import { checkGraphCfConfig, checkInitStd } from "../_graph/config.ts";
 import { mergeConfig, type ModelSpec } from "../types.ts";
 import { LIGHTGCN_DEFAULTS, LIGHTGCN_PAPER, type LightGcnConfig } from "./config.ts";
 import { layerMeanValues, LightGcn } from "./model.ts";
@@ -30,6 +30,7 @@ export function configureLightGcn(overrides: Record<string, unknown> = {}): Ligh
       `Model "lightgcn" config "layers" must be an integer >= 0, got ${c.layers}`,
     );
   }
+  checkInitStd("lightgcn", c.initStd);
   return c;
 }
 
@@ -40,7 +41,7 @@ export const lightGcn: ModelSpec<LightGcnConfig> = {
   reference:
     'He et al., "LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation", SIGIR 2020.',
   deviations:
-    "Paper defaults (d 64, 3 layers, Adam lr 1e-3, batch 2048, L2 1e-4); pairs visited once per epoch in shuffled order (RecBole) rather than users sampled; normal(0, 0.1) init; early stopping on validation Recall@50 under the run's shared budget.",
+    'Paper defaults (d 64, 3 layers, Adam lr 1e-3, batch 2048, L2 1e-4), trained as LightGCN-PyTorch: a uniform user then one of its items per draw (sampler "users"), dense Adam ("adam"), normal(0, 0.1) init; the former pair sampler and lazy Adam remain as --set lightgcn.sampler=pairs, lightgcn.optimizer=lazy-adam; early stopping on validation Recall@50 under the run\'s shared budget.',
   protocols: ["cf"],
   defaults: LIGHTGCN_DEFAULTS,
   configure: configureLightGcn,

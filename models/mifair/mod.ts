@@ -41,7 +41,7 @@ export const miFair: ModelSpec<MiFairConfig> = {
   reference:
     'Zhao et al., "Can One Embedding Fit All? A Multi-Interest Learning Paradigm Towards Improving User Interest Diversity Fairness", WWW 2024.',
   deviations:
-    "Inferred: attention softmax_k(c.w_k/sqrt(d)), interest m_k = c + att_k w_k, K = 4, score = max over user interests of interest . item center, argmax choice without gradient; LightGCN backbone settings; no extra regulariser.",
+    "Inferred: interest attention softmax over a node's neighbours of c_n . w_k (unscaled), next center = the virtual interest closest to the current center, user scoring vectors = (readout center + k-th interest pooled from its items' readouts) / 2, K = 4, score = max over them, argmax without gradient; LightGCN backbone settings; no extra regulariser.",
   protocols: ["cf"],
   defaults: MIFAIR_DEFAULTS,
   configure: configureMiFair,

@@ -1,15 +1,17 @@
 /**
  * The multi-interest fairness model (Zhao et al., WWW 2024) on a LightGCN
- * backbone. Each user and item has a center embedding; K virtual interest
- * embeddings per node come from attention of the center against K globally
- * shared interest parameters `w_k`: `att = softmax_k(c . w_k / sqrt(d))`,
- * `m_k = c + att_k w_k`. Propagation uses the center-embedding aggregator: a
- * node's next center sums, over its neighbours, the normalised-edge-weighted
- * neighbour interest that best matches its own center (argmax). The readout
- * is the layer mean of the centers; a user is scored by its K interests
- * (taken from the readout center), an item by its readout center, and the
- * score is the max over the user's interests (BPR on that max in training;
- * the shared ranking merges the K rows by max).
+ * backbone. Each user and item has a center embedding. At every layer the
+ * interest embedding generator gives each node K virtual interest embeddings,
+ * attention-weighted means of its neighbours' centers (for a user: the items
+ * it interacted with), a neighbour related to the globally shared interest
+ * `w_k` weighing more in interest k (`interestPool`); the center embedding
+ * aggregator then takes, as the node's next center, the virtual embedding
+ * closest to its current center (an argmax), so the next layer reaches one
+ * hop further. The readout is the layer mean of the centers. A user is scored
+ * by K vectors, each the mean of its readout center and its k-th virtual
+ * interest generated from its items' readouts; an item by its readout center;
+ * the score is the max over the user's K vectors (BPR on that max in
+ * training; the shared ranking merges the K rows by max).
  *
  * @module
  */
@@ -24,7 +26,7 @@ import { stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprSampler } from "../_graph/sampler.ts";
 import type { TrainingData } from "../types.ts";
 import type { MiFairConfig } from "./config.ts";
-import { centerAggregate, interestMix } from "./ops.ts";
+import { closestInterest, interestPool } from "./ops.ts";
 
 type BprBatch = ReturnType<BprSampler["next"]>;
 
@@ -67,23 +69,36 @@ export class MiFair extends GraphCfModel<MiFairConfig> {
     this.#graph = normalizedAdjacency(data);
   }
 
-  /** Virtual interests of centers `[N, d]`: `[N, K, d]`, with the attention `[N, K]`. */
-  #interests(tape: Tape, c: Tensor): { m: Tensor; att: Tensor } {
-    const K = this.config.interests, d = this.config.dim, N = c.size / d;
-    const logits = tape.scale(tape.matmul(c, this.#w, N, d, K, { transB: true }), 1 / Math.sqrt(d));
-    const att = tape.softmax(logits, N, K);
-    return { m: interestMix(tape, c, att, this.#w), att };
-  }
-
-  /** Layer-mean readout of the centers over the aggregator. */
+  /** Layer-mean readout of the centers; each layer's centers are the closest virtual interests. */
   #propagate(tape: Tape, ego: Tensor): Tensor {
+    const K = this.config.interests, d = this.config.dim;
     let c = ego, sum = ego;
     for (let l = 0; l < this.config.layers; l++) {
-      const { m, att } = this.#interests(tape, c);
-      c = centerAggregate(tape, this.#graph, c, m, { att, w: this.#w });
+      const m = interestPool(tape, this.#graph, c, this.#w);
+      c = tape.pick(m, c.size / d, K, closestInterest(c, m));
       sum = tape.add(sum, c);
     }
     return tape.scale(sum, 1 / (this.config.layers + 1));
+  }
+
+  /**
+   * The K scoring vectors of `users`, `[B, K, d]`: (readout center + k-th
+   * virtual interest) / 2; each distinct user's interests are pooled once.
+   */
+  #userInterests(tape: Tape, all: Tensor, users: Int32Array): Tensor {
+    const K = this.config.interests, B = users.length;
+    const distinct = Int32Array.from(new Set(users)).sort();
+    const slot = new Map<number, number>();
+    distinct.forEach((u, s) => slot.set(u, s));
+    const pooled = interestPool(tape, this.#graph, all, this.#w, { rows: distinct });
+    const perSlot = new Int32Array(B * K), repeated = new Int32Array(B * K);
+    for (let b = 0; b < B; b++) {
+      const s = slot.get(users[b])!;
+      for (let k = 0; k < K; k++) perSlot[b * K + k] = s * K + k;
+      repeated.fill(users[b], b * K, (b + 1) * K);
+    }
+    const m = takeRows(tape, pooled, perSlot);
+    return tape.scale(tape.add(m, takeRows(tape, all, repeated)), 0.5);
   }
 
   /** Max over the user's interests of `interest . item`, `[B]`, and which interest. */
@@ -109,7 +124,7 @@ export class MiFair extends GraphCfModel<MiFairConfig> {
     const ego = stackTables(tape, [this.#users, this.#items]);
     const all = this.#propagate(tape, ego);
     const pos = batch.positives.map((i) => U + i), neg = batch.negatives.map((i) => U + i);
-    const ui = this.#interests(tape, takeRows(tape, all, batch.users)).m;
+    const ui = this.#userInterests(tape, all, batch.users);
     const p = takeRows(tape, all, pos), n = takeRows(tape, all, neg);
     const loss = bprLoss(tape, this.#maxScore(tape, ui, p, B), this.#maxScore(tape, ui, n, B));
     const reg = l2Penalty(
@@ -133,7 +148,7 @@ export class MiFair extends GraphCfModel<MiFairConfig> {
     ego.set(this.#users.data);
     ego.set(this.#items.data, this.#users.data.length);
     const all = this.#propagate(tape, new Tensor(ego, [ego.length / d, d]));
-    const users = this.#interests(tape, new Tensor(all.data.slice(0, U * d), [U, d])).m;
+    const users = this.#userInterests(tape, all, Int32Array.from({ length: U }, (_, u) => u));
     return { users: users.data, items: all.data.slice(U * d), width: d };
   }
 }

@@ -1,5 +1,4 @@
 import { ok } from "node:assert/strict";
-import { Rng } from "../../data/rng.ts";
 import { TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
@@ -9,46 +8,59 @@ import { normalizedAdjacency } from "../_graph/graph.ts";
 import { trainingDataFromRows } from "../_testing.ts";
 import { MIFAIR_DEFAULTS } from "./config.ts";
 import { MiFair } from "./model.ts";
-import { centerAggregate, interestMix } from "./ops.ts";
+import { closestInterest, interestPool } from "./ops.ts";
 
-const graph = normalizedAdjacency(trainingDataFromRows([[0, 1], [1, 2], [2]], 3));
+// 3 users, 4 items (item 3 has no interaction): nodes 0-2 users, 3-6 items.
+const graph = normalizedAdjacency(trainingDataFromRows([[0, 1], [1, 2], [2]], 4));
 
-Deno.test("interestMix() backward matches finite differences for centers, attention and w", () => {
+Deno.test("interestPool() backward matches finite differences for centers and interests", () => {
   checkGradient(
-    "interestMix",
-    [[3, 4], [3, 2], [2, 4]],
-    (tape, [c, a, w]) => interestMix(tape, c, a, w),
+    "interestPool",
+    [[7, 3], [2, 3]],
+    (tape, [c, w]) => interestPool(tape, graph, c, w),
   );
 });
 
-Deno.test("interest attention (softmax of c.w) through interestMix() matches finite differences", () => {
+Deno.test("interestPool() backward matches finite differences for chosen (repeated) rows", () => {
   checkGradient(
-    "attention",
-    [[3, 4], [2, 4]],
-    (tape, [c, w]) =>
-      interestMix(tape, c, tape.softmax(tape.matmul(c, w, 3, 4, 2, { transB: true }), 3, 2), w),
+    "interestPool rows",
+    [[7, 3], [3, 3]],
+    (tape, [c, w]) => interestPool(tape, graph, c, w, { rows: Int32Array.of(4, 0, 6, 4) }),
   );
 });
 
-Deno.test("centerAggregate() backward to the interests matches finite differences", () => {
-  // Centers are held fixed (inputs 0), so the argmax choice stays put under the probe.
+Deno.test("a layer (interestPool, then the closest interest as next center) matches finite differences", () => {
   checkGradient(
-    "centerAggregate",
-    [[6, 3], [6, 2, 3]],
-    (tape, [c, m]) => centerAggregate(tape, graph, tape.constant(c.data, c.shape), m),
+    "layer",
+    [[7, 3], [2, 3]],
+    (tape, [c, w]) => {
+      const m = interestPool(tape, graph, c, w);
+      const next = tape.pick(m, 7, 2, closestInterest(c, m));
+      return interestPool(tape, graph, next, w);
+    },
     { h: 1e-3 },
   );
 });
 
-Deno.test("centerAggregate() picks the same interests with the fast choice as with full dot products", () => {
-  const rng = new Rng(5), tape = new Tape(new TypeScriptBackend());
-  const randn = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
-  const c = new Tensor(randn(18), [6, 3]), w = new Tensor(randn(6), [2, 3]);
-  const att = tape.softmax(tape.matmul(c, w, 6, 3, 2, { transB: true }), 6, 2);
-  const m = interestMix(tape, c, att, w);
-  const slow = centerAggregate(tape, graph, c, m),
-    fast = centerAggregate(tape, graph, c, m, { att, w });
-  ok(slow.data.every((v, i) => Math.abs(v - fast.data[i]) < 1e-6));
+Deno.test("interestPool() weighs a user's items related to interest k more in interest k", () => {
+  // Planted: user 0 read items 0-1 (direction x) and items 2-4 (direction y); w_0 points along x,
+  // w_1 along y. By hand: interest 0's logits are 4 for the x items and 0 for the y items, so the
+  // x items weigh e^4 / (2 e^4 + 3) each and the y items 1 / (2 e^4 + 3).
+  const g = normalizedAdjacency(trainingDataFromRows([[0, 1, 2, 3, 4]], 5));
+  const c = new Tensor(Float32Array.of(0, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1), [6, 2]);
+  const w = new Tensor(Float32Array.of(4, 0, 0, 4), [2, 2]);
+  const m = interestPool(new Tape(new TypeScriptBackend()), g, c, w, { rows: Int32Array.of(0) });
+  const e4 = Math.exp(4), x0 = 2 * e4 / (2 * e4 + 3), y1 = 3 * e4 / (3 * e4 + 2);
+  const want = [x0, 1 - x0, 1 - y1, y1];
+  ok(want.every((v, i) => Math.abs(m.data[i] - v) < 1e-6), `got ${m.data.join()}, want ${want}`);
+  ok(m.data[0] > 0.9 && m.data[3] > 0.9, "each interest is mostly its own items' direction");
+});
+
+Deno.test("closestInterest() picks the virtual embedding with the largest inner product", () => {
+  const c = new Tensor(Float32Array.of(1, 0, 0, 1), [2, 2]);
+  const m = new Tensor(Float32Array.of(0, 5, 2, 0, 3, 0, -1, 2, 9, 9, 0, 0), [2, 3, 2]);
+  // Node 0 (x): dots 0, 2, 3 -> interest 2; node 1 (y): dots 2, 9, 0 -> interest 1.
+  ok(closestInterest(c, m).join() === "2,1");
 });
 
 Deno.test("MI-Fair finds planted communities that MostPopular cannot", async () => {

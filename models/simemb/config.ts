@@ -3,36 +3,49 @@
  *
  * @module
  */
-import { checkPositiveIntegers } from "../types.ts";
-import { SEQUENTIAL_DEFAULTS, type SequentialConfig } from "../_sequential/config.ts";
+import type { SequentialConfig } from "../_sequential/config.ts";
 
-/** Config of a model with SimEmb item embeddings. */
-export interface SimEmbConfig extends SequentialConfig {
-  /** Step interval T: items within this many steps co-occur. @default {3} */
+/** SimEmb's own settings. */
+export interface SimEmbSettings {
+  /** Step interval T: items at most this many steps apart in a training sequence co-occur. @default {3} */
   window: number;
-  /** Co-occurring items kept per item. @default {20} */
+  /**
+   * Co-occurring items kept per item, the most frequent first; 0 keeps every
+   * co-occurrence within T (sparse), as the paper does. @default {0}
+   */
   neighbors: number;
 }
 
-/** SimEmb on ComiRec-SA's defaults. */
-export const SIMEMB_DEFAULTS: Readonly<SimEmbConfig> = {
-  ...SEQUENTIAL_DEFAULTS,
-  window: 3,
-  neighbors: 20,
-};
+/** Config of a model with SimEmb item embeddings: the host's config plus SimEmb's settings. */
+export type SimEmbConfig = SequentialConfig & SimEmbSettings;
+
+/** SimEmb's defaults: T = 3, every co-occurrence kept. */
+export const SIMEMB_SETTINGS: Readonly<SimEmbSettings> = { window: 3, neighbors: 0 };
 
 /**
- * Checks SimEmb's own settings.
+ * Checks SimEmb's own settings: `window` a positive integer, `neighbors` a
+ * non-negative integer.
  *
  * @param name Model name.
  * @param c The config.
  * @returns The same config.
+ * @throws {RangeError} Naming the model, the key and the value.
  * @example
  * ```ts
- * import { checkSimEmbConfig, SIMEMB_DEFAULTS } from "./config.ts";
- * checkSimEmbConfig("comirec-sa+simemb", { ...SIMEMB_DEFAULTS });
+ * import { throws } from "node:assert/strict";
+ * import { checkSimEmbSettings, SIMEMB_SETTINGS } from "./config.ts";
+ * checkSimEmbSettings("mind+simemb", { ...SIMEMB_SETTINGS });
+ * throws(() => checkSimEmbSettings("mind+simemb", { window: 0, neighbors: 0 }), /window/);
  * ```
  */
-export function checkSimEmbConfig<C extends SimEmbConfig>(name: string, c: C): C {
-  return checkPositiveIntegers(name, c, ["window", "neighbors"]);
+export function checkSimEmbSettings<C extends SimEmbSettings>(name: string, c: C): C {
+  if (!Number.isInteger(c.window) || c.window < 1) {
+    throw new RangeError(`${name}: config "window" must be a positive integer, got ${c.window}`);
+  }
+  if (!Number.isInteger(c.neighbors) || c.neighbors < 0) {
+    throw new RangeError(
+      `${name}: config "neighbors" must be a non-negative integer (0 keeps all), got ${c.neighbors}`,
+    );
+  }
+  return c;
 }

@@ -1,8 +1,8 @@
 /**
  * SimEmb's co-occurrence weights: for each item, the items seen within `window`
- * steps of it in the training sequences, counted, kept to the `neighbors` most
- * frequent (ties: lower item id), plus the item itself with weight 1, and
- * normalised to sum to 1 per item.
+ * steps of it in the training sequences, counted (all of them, sparse, or the
+ * `neighbors` most frequent, ties: lower item id), plus the item itself with
+ * count 1, and normalised to sum to 1 per item.
  *
  * @module
  */
@@ -22,7 +22,7 @@ export interface CooccurrenceWeights {
  * Counts co-occurrences within a step window over the training users' sequences.
  *
  * @param data Training data.
- * @param options `window` (T, steps either side) and `neighbors` kept per item.
+ * @param options `window` (T, steps either side) and `neighbors` kept per item (0: all).
  * @returns The weights.
  * @example
  * ```ts
@@ -55,7 +55,8 @@ export function cooccurrenceWeights(
   const index: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < n; i++) {
-    const top = [...rows[i]].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.neighbors);
+    const sorted = [...rows[i]].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const top = options.neighbors > 0 ? sorted.slice(0, options.neighbors) : sorted;
     const total = 1 + top.reduce((s, [, c]) => s + c, 0);
     index.push(i);
     weights.push(1 / total);

@@ -30,9 +30,10 @@ export type SequentialModelClass = abstract new (config: any) => SequentialModel
  * import { ok } from "node:assert/strict";
  * import { ComiRecSA } from "../comirec_sa/model.ts";
  * import { withSimEmb } from "./model.ts";
- * import { SIMEMB_DEFAULTS } from "./config.ts";
+ * import { SEQUENTIAL_DEFAULTS } from "../_sequential/config.ts";
+ * import { SIMEMB_SETTINGS } from "./config.ts";
  * const Model = withSimEmb(ComiRecSA);
- * ok(new Model({ ...SIMEMB_DEFAULTS }).interests === 4);
+ * ok(new Model({ ...SEQUENTIAL_DEFAULTS, ...SIMEMB_SETTINGS }).interests === 4);
  * ```
  */
 export function withSimEmb<B extends SequentialModelClass>(

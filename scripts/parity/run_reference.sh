@@ -8,7 +8,7 @@
 # DATA_DIR holds NAME_data/ (written by deno task data convert NAME --to comirec).
 set -euo pipefail
 checkout=$1 data=$2 name=$3 out=$4
-iters=${5:-2000}
+iters=${5:-1000}
 seeds=${6:-2021}
 models=${7:-"ComiRec-SA ComiRec-DR MIND DNN GRU4Rec REMI"}
 here=$(cd "$(dirname "$0")" && pwd)
