@@ -100,6 +100,8 @@ export interface BenchOptions {
   budget?: Partial<TrainingBudget>;
   /** Compute backend for trained models. @default {"onnxruntime"} */
   backend?: "onnxruntime" | "typescript";
+  /** CPU threads (ONNX Runtime and graph propagation; no result depends on it). @default {2} */
+  threads?: number;
   /** Per-model config overrides, by model name. */
   modelConfig?: Record<string, Record<string, unknown>>;
   /** Command line recorded in the provenance. @default {"(library call)"} */
@@ -275,10 +277,11 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const features = featureFiles.length > 0 ? featureFiles : undefined;
   /** One entry as before for a single file, a list for several. */
   const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
-  if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
+  if (options.exportOnnx !== undefined) await checkWritable(options.exportOnnx, "--export-onnx");
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
     budget: options.budget ?? {},
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   for (const name of Object.keys(options.modelConfig ?? {})) {
     if (!specs.some((s) => s.name === name)) {
@@ -508,7 +511,7 @@ async function runCell(
       protocol: split.config,
       engine: {
         backend: cell.engine.backend.name,
-        threads: cell.engine.backend.threads,
+        threads: cell.engine.threads,
         budget: { ...cell.engine.budget },
         ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
       },
@@ -568,6 +571,7 @@ async function runCell(
         : {}),
       backend: cell.engine.backend,
       budget: cell.engine.budget,
+      threads: cell.engine.threads,
       clock: () => performance.now(),
       itemIds: ds.itemIds,
       userIds: ds.userIds,
@@ -629,6 +633,20 @@ async function runCell(
       // Named, so a message read alone (a log line, a report row) says which model failed.
       error: `${spec.name}: ${(error as Error).stack ?? String(error)}`,
     };
+  }
+}
+
+/** Creates `dir` and writes a probe file into it, so an unwritable folder stops the run before training. */
+async function checkWritable(dir: string, flag: string): Promise<void> {
+  const probe = `${dir}/.recbench-write-test.${Deno.pid}`;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw new Error(`Cannot write to ${flag} ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
