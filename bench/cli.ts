@@ -38,6 +38,8 @@ export const USAGE = `Usage: deno task bench [options]
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
+  --threads N           CPU threads: ONNX Runtime's and the cf models' graph propagation (default: 2;
+                        no result depends on it)
   --set model.key=value override a model config value (repeatable)
   --retrieval MODE      score (default: model.score + the shared top-K), exact (from the models'
                         embeddings through ONNX Runtime MatMul + TopK, the same lists), or ann
@@ -123,6 +125,7 @@ export function parseBenchArgs(
       "eval-every": { type: "string" },
       patience: { type: "string" },
       backend: { type: "string" },
+      threads: { type: "string" },
       set: { type: "string", multiple: true },
       retrieval: { type: "string" },
       "ann-connectivity": { type: "string" },
@@ -198,6 +201,7 @@ export function parseBenchArgs(
     }
     options.backend = values.backend;
   }
+  if (values.threads !== undefined) options.threads = positiveInt("threads", values.threads);
   if (values.maxlen !== undefined) options.maxlen = positiveInt("maxlen", values.maxlen);
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
   if (values.retrieval !== undefined) {

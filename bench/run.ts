@@ -100,6 +100,8 @@ export interface BenchOptions {
   budget?: Partial<TrainingBudget>;
   /** Compute backend for trained models. @default {"onnxruntime"} */
   backend?: "onnxruntime" | "typescript";
+  /** CPU threads (ONNX Runtime and graph propagation; no result depends on it). @default {2} */
+  threads?: number;
   /** Per-model config overrides, by model name. */
   modelConfig?: Record<string, Record<string, unknown>>;
   /** Command line recorded in the provenance. @default {"(library call)"} */
@@ -279,6 +281,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
     budget: options.budget ?? {},
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   for (const name of Object.keys(options.modelConfig ?? {})) {
     if (!specs.some((s) => s.name === name)) {
@@ -508,7 +511,7 @@ async function runCell(
       protocol: split.config,
       engine: {
         backend: cell.engine.backend.name,
-        threads: cell.engine.backend.threads,
+        threads: cell.engine.threads,
         budget: { ...cell.engine.budget },
         ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
       },
@@ -568,6 +571,7 @@ async function runCell(
         : {}),
       backend: cell.engine.backend,
       budget: cell.engine.budget,
+      threads: cell.engine.threads,
       clock: () => performance.now(),
       itemIds: ds.itemIds,
       userIds: ds.userIds,
