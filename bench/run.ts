@@ -711,7 +711,7 @@ async function previousRun(
 function hasItemFeatures(ds: Dataset): boolean {
   const f = ds.itemFeatures;
   if (!f) return false;
-  return f.dense !== undefined || (f.titles?.some((t) => t !== "") ?? false) ||
+  return (f.dense?.length ?? 0) > 0 || (f.titles?.some((t) => t !== "") ?? false) ||
     Object.values(f.fields).some((field) => field.codes.length > 0);
 }
 
