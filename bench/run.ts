@@ -290,7 +290,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const features = featureFiles.length > 0 ? featureFiles : undefined;
   /** One entry as before for a single file, a list for several. */
   const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
-  if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
+  if (options.exportOnnx !== undefined) await checkWritable(options.exportOnnx, "--export-onnx");
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
     budget: options.budget ?? {},
@@ -652,6 +652,20 @@ async function runCell(
       // Named, so a message read alone (a log line, a report row) says which model failed.
       error: `${spec.name}: ${(error as Error).stack ?? String(error)}`,
     };
+  }
+}
+
+/** Creates `dir` and writes a probe file into it, so an unwritable folder stops the run before training. */
+async function checkWritable(dir: string, flag: string): Promise<void> {
+  const probe = `${dir}/.recbench-write-test.${Deno.pid}`;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw new Error(`Cannot write to ${flag} ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

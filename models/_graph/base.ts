@@ -68,16 +68,6 @@ export function normalInit(rng: Rng, count: number, std: number): Float32Array {
   return Float32Array.from({ length: count }, () => std * rng.normal());
 }
 
-/**
- * Marks every row of a table as touched, so the optimiser's row-wise update
- * covers the whole table: an untouched row's gradient is zero, so Adam then
- * decays its moments and moves it as dense Adam (PyTorch's `optim.Adam` over
- * an `nn.Embedding`) does, rather than leave it as lazy Adam does.
- */
-function touchEveryRow(table: EmbeddingTable): void {
-  for (let r = 0; r < table.rows; r++) table.touch(r);
-}
-
 /** The shared part of every `cf`-family model. */
 export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> implements Model {
   /** Score rows per user (K for a multi-interest model; set in its constructor). */
@@ -151,14 +141,17 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
     const sampler = new BprSampler(data, context.rng("batch-order"), {
       sampling: this.config.sampler,
     });
-    const adam = new Adam(this.dense, this.tables, { lr: this.config.lr });
-    const dense = this.config.optimizer === "adam";
+    // "adam" is dense Adam (PyTorch's optim.Adam over nn.Embedding): rows the
+    // batch did not touch still see their moments decay and keep moving.
+    const adam = new Adam(this.dense, this.tables, {
+      lr: this.config.lr,
+      tables: this.config.optimizer === "adam" ? "dense" : "lazy",
+    });
     const step = () => {
       const batch = sampler.next(this.config.batchSize);
       const tape = new Tape(this.#backend);
       const loss = this.batchLoss(tape, batch, sampling);
       tape.backward(loss);
-      if (dense) this.tables.forEach(touchEveryRow);
       adam.step();
       this.#cache = undefined;
       return loss.data[0];
