@@ -72,13 +72,16 @@ import {
   checkTuneGrid,
   CHOICE_RULE,
   choosePoint,
+  measuredSpeed,
   planTunedGrid,
   pointName,
   pointValue,
+  projectTuning,
   siblingPoints,
   tuneMetric,
   type TuneOptions,
   type TunePoint,
+  type TuneSpeed,
 } from "./tune.ts";
 import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
 
@@ -382,6 +385,28 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     progress.expect(`${key}:fit`, engine.budget.maxIterations);
     progress.expect(`${key}:eval`, 0);
   }
+  // Tuning: what will train, and how long it should take where a speed was measured.
+  const tuneSpeeds = new Map<string, TuneSpeed>();
+  const tuneBudgets = {
+    point: Math.min(options.tune?.budget ?? Infinity, engine.budget.maxIterations),
+    full: engine.budget.maxIterations,
+  };
+  const projectRest = () =>
+    projectTuning(
+      file.grid!.cells.filter((k) => !kept.has(k) && !file.results.some((r) => cellKey(r) === k)),
+      [...tunePlan.keys()],
+      tuneBudgets,
+      tuneSpeeds,
+    );
+  for (const r of kept.values()) {
+    if (r.tuning?.role === "point" && !tuneSpeeds.has(r.tuning.model)) {
+      tuneSpeeds.set(
+        r.tuning.model,
+        measuredSpeed(r, tuneBudgets.full, `its point ${r.model} kept from the interrupted run`),
+      );
+    }
+  }
+  if (tunePlan.size > 0) warn(projectRest());
   if (kept.size > 0) {
     progress.log(`resuming: ${kept.size} of ${planned.size} cells kept (${reason})`);
   }
@@ -515,6 +540,13 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
                 result.state === "completed" ? result.training?.iterations ?? 0 : 0,
               );
               progress.finish(`${pointKey}:eval`, 0);
+              if (result.state === "completed" && !tuneSpeeds.has(spec.name)) {
+                tuneSpeeds.set(
+                  spec.name,
+                  measuredSpeed(result, tuneBudgets.full, `its point ${named.model}, measured now`),
+                );
+                warn(projectRest());
+              }
               if (result.state === "completed") {
                 progress.log(
                   `done ${pointLabel}: validation ${metric} ${

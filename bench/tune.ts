@@ -433,3 +433,107 @@ export function tuneOptionsFrom(
   }
   return options;
 }
+
+/** Measured seconds of one model's tuning cells (see {@linkcode measuredSpeed}). */
+export interface TuneSpeed {
+  /** Seconds a grid point takes (training at most the point budget, validation). */
+  pointSeconds: number;
+  /** Seconds the chosen point takes (training with the full budget, test). */
+  chosenSeconds: number;
+  /** Where the figure comes from, for the printed line. */
+  source: string;
+}
+
+/**
+ * A model's tuning speed from one finished point: its fit and validation
+ * seconds; the chosen point's retraining is scaled to the full budget by
+ * iterations when the point's training was cut (a model without a training
+ * report counts as taking as long).
+ *
+ * @param r A completed point result.
+ * @param fullIterations The full budget's iterations.
+ * @param source What to name as the figure's origin.
+ * @returns The speed.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { measuredSpeed } from "./tune.ts";
+ * const r = { timings: { fitSeconds: 2, evalSeconds: 1 }, training: { iterations: 100 } } as never;
+ * ok(measuredSpeed(r, 1000, "x").chosenSeconds === 21);
+ * ```
+ */
+export function measuredSpeed(
+  r: CompletedResult,
+  fullIterations: number,
+  source: string,
+): TuneSpeed {
+  const it = r.training?.iterations;
+  const scale = it && it > 0 ? Math.max(1, fullIterations / it) : 1;
+  return {
+    pointSeconds: r.timings.fitSeconds + r.timings.evalSeconds,
+    chosenSeconds: r.timings.fitSeconds * scale + r.timings.evalSeconds,
+    source,
+  };
+}
+
+/**
+ * The line printed before a tuned run starts (and again once a model's first
+ * point gives a measured speed): per tuned model, its point and chosen cells in
+ * this shard, the iteration caps and, where a speed is known, the projected
+ * wall time (an upper bound when early stopping may end trainings sooner).
+ *
+ * @param cells This shard's cell keys still to run.
+ * @param models Tuned model names.
+ * @param budget Iterations of a point and of the chosen point.
+ * @param speeds Measured speeds by model.
+ * @returns The text.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { projectTuning } from "./tune.ts";
+ * const t = projectTuning(["d/cf/1/a@k=1", "d/cf/1/a@k=2", "d/cf/1/a"], ["a"],
+ *   { point: 10, full: 100 }, new Map([["a", { pointSeconds: 1, chosenSeconds: 10, source: "s" }]]));
+ * ok(t.includes("12s"));
+ * ```
+ */
+export function projectTuning(
+  cells: readonly string[],
+  models: readonly string[],
+  budget: { point: number; full: number },
+  speeds: ReadonlyMap<string, TuneSpeed>,
+): string {
+  const parts: string[] = [];
+  let total = 0, known = true;
+  for (const m of models) {
+    const names = cells.map((k) => k.split("/").at(-1)!);
+    const points = names.filter((n) => n.startsWith(`${m}${POINT_SEPARATOR}`)).length;
+    const chosen = names.filter((n) => n === m).length;
+    if (points + chosen === 0) continue;
+    const speed = speeds.get(m);
+    let text = `${m}: ${points} point(s) of at most ${budget.point} iterations + ${chosen} ` +
+      `chosen retraining(s) of at most ${budget.full}`;
+    if (speed) {
+      const s = points * speed.pointSeconds + chosen * speed.chosenSeconds;
+      total += s;
+      text += ` ~ ${formatSeconds(s)} (from ${speed.source})`;
+    } else {
+      known = false;
+      text += " (no measured speed yet: projected after its first point)";
+    }
+    parts.push(text);
+  }
+  return `tuning plan: ${parts.join("; ")}${
+    known && parts.length > 0
+      ? `; projected tuning wall time ${formatSeconds(total)}` +
+        " (an upper bound where early stopping ends trainings sooner)"
+      : ""
+  }`;
+}
+
+function formatSeconds(s: number): string {
+  return s < 120
+    ? `${Math.round(s)}s`
+    : s < 7200
+    ? `${(s / 60).toFixed(1)} min`
+    : `${(s / 3600).toFixed(1)} h`;
+}
