@@ -39,6 +39,8 @@ export const USAGE = `Usage: deno task bench [options]
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
+  --validation MODE     how validation ranks during training: exact (default: the models' embeddings
+                        through the exact ranker, the same lists as score) or score (model.score)
   --threads N           CPU threads: ONNX Runtime's and the cf models' graph propagation (default: 2;
                         no result depends on it)
   --set model.key=value override a model config value (repeatable)
@@ -133,6 +135,7 @@ export function parseBenchArgs(
       patience: { type: "string" },
       backend: { type: "string" },
       threads: { type: "string" },
+      validation: { type: "string" },
       set: { type: "string", multiple: true },
       tune: { type: "string", multiple: true },
       "tune-metric": { type: "string" },
@@ -210,6 +213,12 @@ export function parseBenchArgs(
       throw new RangeError(`--backend must be onnxruntime or typescript, got "${values.backend}"`);
     }
     options.backend = values.backend;
+  }
+  if (values.validation !== undefined) {
+    if (values.validation !== "exact" && values.validation !== "score") {
+      throw new RangeError(`--validation must be exact or score, got "${values.validation}"`);
+    }
+    options.validation = values.validation;
   }
   if (values.threads !== undefined) options.threads = positiveInt("threads", values.threads);
   if (values.maxlen !== undefined) options.maxlen = positiveInt("maxlen", values.maxlen);

@@ -145,6 +145,13 @@ export interface BenchOptions {
    * lists). Models without embeddings always use `score`. @default {"score"}
    */
   retrieval?: "score" | "exact" | "ann";
+  /**
+   * How validation queries are ranked during training (early stopping):
+   * `exact` (the models' embeddings through the exact ranker: ONNX Runtime
+   * with the certified re-rank, batched; the same lists as `score`, which
+   * models without embeddings use anyway) or `score`. @default {"exact"}
+   */
+  validation?: "score" | "exact";
   /** HNSW settings for `retrieval: "ann"`. */
   ann?: AnnOptions;
   /**
@@ -293,6 +300,12 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     ? checkTuneGrid(options.tune.grid, specs, options.modelConfig)
     : new Map<string, TunePoint[]>();
   const ranker = await createRetrieval(options);
+  // Validation ranks exactly: through --retrieval's ranker when it is exact, never through ANN.
+  const validationRanker = (options.validation ?? "exact") === "score"
+    ? undefined
+    : ranker?.name.startsWith("exact-")
+    ? ranker
+    : await createExactRanker({ backend: options.backend ?? "onnxruntime" });
   // Read (and checked) before any training, so a malformed file stops the run at once.
   const featureFiles = [];
   for (const spec of [options.itemFeatures ?? []].flat()) {
@@ -669,6 +682,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               warn: (text: string) => warn(`WARNING ${label}: ${text}`),
               ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
               ...(ranker ? { ranker } : {}),
+              ...(validationRanker ? { validationRanker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
               fairnessWeighting: options.fairnessWeighting ?? "genre",
             },
@@ -716,6 +730,8 @@ async function runCell(
     out: string;
     engine: Engine;
     ranker?: Ranker;
+    /** Ranks validation queries (the `score()` path without it). */
+    validationRanker?: Ranker;
     exportOnnx?: string;
     fairnessWeighting: LabelWeighting;
     /** Prints a warning about this cell (also kept in its result). */
@@ -739,6 +755,7 @@ async function runCell(
       engine: {
         backend: cell.engine.backend.name,
         threads: cell.engine.threads,
+        validation: cell.validationRanker?.name ?? "score",
         budget: { ...cell.engine.budget },
         ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
       },
@@ -792,8 +809,10 @@ async function runCell(
       ...(split.train.validation.queries.length > 0
         ? {
           validate: () =>
-            evaluateModel(model, split.train.validation, ds.numItems, { cutoffs: [50] })
-              .metrics["recall@50"],
+            evaluateModel(model, split.train.validation, ds.numItems, {
+              cutoffs: [50],
+              ...(cell.validationRanker ? { ranker: cell.validationRanker } : {}),
+            }).metrics["recall@50"],
         }
         : {}),
       backend: cell.engine.backend,
@@ -946,7 +965,7 @@ async function previousRun(
 function hasItemFeatures(ds: Dataset): boolean {
   const f = ds.itemFeatures;
   if (!f) return false;
-  return f.dense !== undefined || (f.titles?.some((t) => t !== "") ?? false) ||
+  return (f.dense?.length ?? 0) > 0 || (f.titles?.some((t) => t !== "") ?? false) ||
     Object.values(f.fields).some((field) => field.codes.length > 0);
 }
 
