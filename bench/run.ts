@@ -630,6 +630,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
                   engine,
                   warn: (text: string) => warn(`WARNING ${label}: ${text}`),
                   ...(ranker ? { ranker } : {}),
+                  ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
                   fairnessWeighting: options.fairnessWeighting ?? "genre",
                 },
                 (phase, units, detail) =>

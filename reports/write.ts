@@ -11,6 +11,7 @@ import { planCharts, renderSvg } from "./charts.ts";
 import type { PerUserLookup } from "./compare.ts";
 import { renderReport } from "./markdown.ts";
 import { renderTuning, withoutTuningPoints } from "./tuning.ts";
+import { readPublished, renderPublished } from "./published.ts";
 
 /** Options of {@linkcode buildReport} and {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -81,9 +82,9 @@ export async function buildReport(
     perUser: await loadPerUser(dir, file),
     charts: plans,
   });
-  const tuning = renderTuning(all);
+  const extra = [...renderTuning(all), ...renderPublished(file, await readPublished())];
   return {
-    markdown: tuning.length > 0 ? `${markdown.trimEnd()}\n\n${tuning.join("\n")}` : markdown,
+    markdown: extra.length > 0 ? `${markdown.trimEnd()}\n\n${extra.join("\n")}` : markdown,
     charts,
   };
 }
