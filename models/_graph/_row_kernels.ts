@@ -1,7 +1,7 @@
 /**
  * The row kernels of graph propagation, shared by the main thread and the
  * propagation workers (`_row_worker.ts`): each computes the output rows
- * `[from, to)` of one pass and nothing else, so splitting the rows between
+ * `[from, to)` of one pass and nothing else, so sharing the rows out between
  * threads changes no value (every row is computed whole, by one thread, in
  * the same order of operations).
  *
@@ -196,29 +196,46 @@ export function runRows(task: RowTask, from: number, to: number): void {
   }
 }
 
+/** What the pool posts: a task and the shared counters of its chunks of rows. */
+export interface RowMessage {
+  /** The pass. */
+  task: RowTask;
+  /** Rows of the matrix. */
+  rows: number;
+  /** Rows per chunk. */
+  chunk: number;
+  /** `[next chunk to take, chunks done, failed (1)]`, fresh for each pass. */
+  counters: Int32Array;
+}
+
 /**
- * Splits rows into `parts` contiguous ranges of about equal work (stored
- * values plus rows).
+ * Takes chunks of rows until none is left (the calling thread takes them
+ * too: whichever thread is running does the work) and counts each one done.
  *
- * @param ptr Row pointers.
- * @param parts How many ranges.
- * @returns `parts + 1` boundaries, from 0 to the row count.
+ * @param message The pass and its counters.
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
- * import { splitRows } from "./_row_kernels.ts";
- * ok(splitRows(Int32Array.of(0, 5, 6, 7, 8, 9, 10), 2).join() === "0,2,6");
+ * import { takeChunks } from "./_row_kernels.ts";
+ * const a = { ptr: Int32Array.of(0, 1, 2), index: Int32Array.of(1, 0), weights: Float32Array.of(2, 3) };
+ * const out = new Float32Array(2), counters = new Int32Array(3);
+ * takeChunks({ task: { op: "product", a, x: Float32Array.of(1, 10), out, dim: 1 }, rows: 2, chunk: 1, counters });
+ * ok(out.join() === "20,3" && counters[1] === 2);
  * ```
  */
-export function splitRows(ptr: Int32Array, parts: number): Int32Array {
-  const rows = ptr.length - 1, total = ptr[rows] + rows;
-  const bounds = new Int32Array(parts + 1);
-  bounds[parts] = rows;
-  let r = 0;
-  for (let k = 1; k < parts; k++) {
-    const goal = (total * k) / parts;
-    while (r < rows && ptr[r] + r < goal) r++;
-    bounds[k] = Math.max(r, bounds[k - 1]);
+export function takeChunks(message: RowMessage): void {
+  const { task, rows, chunk, counters } = message;
+  const chunks = Math.ceil(rows / chunk);
+  for (let c = Atomics.add(counters, 0, 1); c < chunks; c = Atomics.add(counters, 0, 1)) {
+    try {
+      runRows(task, c * chunk, Math.min(rows, (c + 1) * chunk));
+    } catch (error) {
+      Atomics.store(counters, 2, 1);
+      throw error;
+    } finally {
+      if (Atomics.add(counters, 1, 1) + 1 === chunks || Atomics.load(counters, 2)) {
+        Atomics.notify(counters, 1);
+      }
+    }
   }
-  return bounds;
 }

@@ -1,18 +1,25 @@
 /**
  * Threads for graph propagation: a pool of Deno workers sharing memory with
- * the calling thread. {@linkcode RowPool.run} splits a pass's rows into one
- * contiguous range per thread (the calling thread takes the first), blocks
- * until every range is done, and returns: training stays synchronous. Each
+ * the calling thread. {@linkcode RowPool.run} cuts a pass's rows into chunks
+ * that the calling thread and the workers take from a shared counter (so a
+ * thread the scheduler holds back leaves its share to the others), blocks
+ * until every chunk is done, and returns: training stays synchronous. Each
  * output row is computed whole by one thread with the same operations as on
- * one thread, so the thread count changes no bit.
+ * one thread, so neither the thread count nor which thread took a chunk
+ * changes a bit.
  *
  * Arrays a pass reads or writes must live in a `SharedArrayBuffer`
  * ({@linkcode sharedFloats}); `close()` ends the workers.
  *
  * @module
  */
-import { type CsrArrays, type RowTask, runRows, splitRows } from "./_row_kernels.ts";
-import type { RowMessage } from "./_row_worker.ts";
+import {
+  type CsrArrays,
+  type RowMessage,
+  type RowTask,
+  runRows,
+  takeChunks,
+} from "./_row_kernels.ts";
 
 /** How long the calling thread waits for a worker's rows before giving up. */
 const WAIT_MS = 600_000;
@@ -75,18 +82,21 @@ export class RowPool {
   /** Threads used, the calling one included. */
   readonly threads: number;
   #workers: Worker[] = [];
-  #done: Int32Array;
+  #chunkRows: number | undefined;
   #shared = new WeakMap<object, CsrArrays>();
-  #bounds = new WeakMap<Int32Array, Int32Array>();
   #scratch: Float32Array[] = [];
 
-  /** @param threads Threads, the calling one included (1 runs everything inline). */
-  constructor(threads: number) {
+  /**
+   * @param threads Threads, the calling one included (1 runs everything inline).
+   * @param options `chunkRows`: rows per chunk (default: about 32 chunks per
+   *   thread, at least 64 rows).
+   */
+  constructor(threads: number, options: { chunkRows?: number } = {}) {
     if (!Number.isInteger(threads) || threads < 1) {
       throw new RangeError(`RowPool: threads must be a positive integer, got ${threads}`);
     }
     this.threads = threads;
-    this.#done = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, threads - 1)));
+    this.#chunkRows = options.chunkRows;
     for (let k = 1; k < threads; k++) {
       this.#workers.push(
         new Worker(new URL("./_row_worker.ts", import.meta.url).href, { type: "module" }),
@@ -135,12 +145,11 @@ export class RowPool {
   }
 
   /**
-   * Runs a pass over every row: the calling thread takes the first range,
-   * each worker one of the others (split by {@linkcode splitRows} on `ptr`);
-   * returns when all are done.
+   * Runs a pass over every row: the calling thread and the workers take
+   * chunks of rows until none is left; returns when all are done.
    *
    * @param task The pass (its arrays shared when threads > 1).
-   * @param ptr Row pointers of the matrix whose rows are split.
+   * @param ptr Row pointers of the matrix whose rows are cut.
    */
   run(task: RowTask, ptr: Int32Array): void {
     const rows = ptr.length - 1;
@@ -149,22 +158,21 @@ export class RowPool {
       return;
     }
     if (this.#workers.length === 0) throw new Error("RowPool.run(): the pool is closed");
-    let bounds = this.#bounds.get(ptr);
-    if (!bounds) this.#bounds.set(ptr, bounds = splitRows(ptr, this.threads));
-    const done = this.#done;
-    for (let k = 1; k < this.threads; k++) {
-      Atomics.store(done, k - 1, 0);
-      const message: RowMessage = { task, from: bounds[k], to: bounds[k + 1], done, slot: k - 1 };
-      this.#workers[k - 1].postMessage(message);
+    const chunk = this.#chunkRows ?? Math.max(64, Math.ceil(rows / (32 * this.threads)));
+    const chunks = Math.ceil(rows / chunk);
+    // Fresh counters for each pass: a worker reaching an old pass late finds no chunk left.
+    const counters = new Int32Array(new SharedArrayBuffer(12));
+    const message: RowMessage = { task, rows, chunk, counters };
+    for (const w of this.#workers) w.postMessage(message);
+    takeChunks(message);
+    for (let done = Atomics.load(counters, 1); done < chunks; done = Atomics.load(counters, 1)) {
+      if (Atomics.load(counters, 2)) break;
+      if (Atomics.wait(counters, 1, done, WAIT_MS) === "timed-out") {
+        throw new Error(`RowPool.run(): ${task.op} was not done in ${WAIT_MS} ms`);
+      }
     }
-    runRows(task, bounds[0], bounds[1]);
-    for (let k = 1; k < this.threads; k++) {
-      if (Atomics.wait(done, k - 1, 0, WAIT_MS) === "timed-out") {
-        throw new Error(`RowPool.run(): worker ${k} did not finish ${task.op} in ${WAIT_MS} ms`);
-      }
-      if (Atomics.load(done, k - 1) !== 1) {
-        throw new Error(`RowPool.run(): worker ${k} failed on ${task.op} (its error is logged)`);
-      }
+    if (Atomics.load(counters, 2)) {
+      throw new Error(`RowPool.run(): a worker failed on ${task.op} (its error is logged)`);
     }
   }
 

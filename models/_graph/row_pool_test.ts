@@ -51,7 +51,8 @@ function readout(
 Deno.test("layerMean() gives the bits of spmm, add and scale composed, on 1 and 2 threads", () => {
   const rng = new Rng(3);
   const graph = randomGraph(rng), dim = 10;
-  const pool = new RowPool(2);
+  // Chunks of 3 rows, so both threads take some.
+  const pool = new RowPool(2, { chunkRows: 3 });
   try {
     for (const layers of [1, 2, 3]) {
       const n = graph.rows * dim;
@@ -86,7 +87,7 @@ Deno.test("layerMean() gives the bits of spmm, add and scale composed, on 1 and 
 Deno.test("sparseProduct() on 3 threads gives the bits of 1 thread", () => {
   const rng = new Rng(5);
   const graph = randomGraph(rng), x = values(rng, graph.rows * 9);
-  const pool = new RowPool(3);
+  const pool = new RowPool(3, { chunkRows: 2 });
   try {
     deepStrictEqual(bits(sparseProduct(graph, x, 9, { pool })), bits(sparseProduct(graph, x, 9)));
   } finally {
