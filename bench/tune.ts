@@ -300,8 +300,9 @@ export function planTunedGrid(
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { chosenCellCount } from "./tune.ts";
- * ok(chosenCellCount({ datasets: [], protocols: [], seeds: [], models: [], options: {},
- *   shard: { index: 1, count: 1 }, cells: ["d/cf/1/a@k=1", "d/cf/1/a"] }) === 1);
+ * ok(chosenCellCount({ datasets: [], protocols: [], seeds: [], models: [],
+ *   options: { tune: { grid: { a: { k: [1] } } } }, shard: { index: 1, count: 1 },
+ *   cells: ["d/cf/1/a@k=1", "d/cf/1/a"] }) === 1);
  * ```
  */
 export function chosenCellCount(grid: GridPlan): number {
