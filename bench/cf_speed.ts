@@ -13,6 +13,13 @@
  *    the model's `score()` (the default path) and through the exact ONNX
  *    Runtime ranker (`--retrieval exact`).
  *
+ * 4. With `--gowalla DIR` (LightGCN-PyTorch's `data/gowalla`: `train.txt`,
+ *    `test.txt`), first: LightGCN training batches on that split (the paper's
+ *    preset) on 1 thread and on `--threads` threads (default 2), alternated
+ *    for `--rounds` rounds (default 2) of `--batches` batches (default 5):
+ *    wall and process CPU seconds per batch, with the load average
+ *    (`--gowalla-only` stops there).
+ *
  * "Twice the data" doubles the interactions: for (1) and (3) every user is
  * copied under a new id (same items, so users and edges double and items stay);
  * for (2) the synthetic dataset has twice the users.
@@ -23,6 +30,7 @@
  *
  * @module
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { datasetSource } from "../data/datasets.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -40,6 +48,7 @@ import { distinctUserItems } from "../models/_graph/graph.ts";
 import { createEngine } from "./engine.ts";
 import { evaluateModel } from "./evaluate.ts";
 import type { Backend } from "../models/engine/backend.ts";
+import { loadUserItemLists, prepareGiven, splitGiven } from "../data/given_split.ts";
 
 /**
  * The dataset with every user copied once under a new raw id (`<id>#2`):
@@ -90,7 +99,13 @@ interface EpochTiming {
 }
 
 /** Trains `model` for exactly one epoch of `split`'s training pairs, no validation. */
-function oneEpoch(model: GraphCfModel, split: Split, backend: Backend, label: string): EpochTiming {
+function oneEpoch(
+  model: GraphCfModel,
+  split: Split,
+  backend: Backend,
+  label: string,
+  threads: number,
+): EpochTiming {
   const pairs = distinctUserItems(split.train).items.length;
   const steps = Math.ceil(pairs / model.config.batchSize);
   const { validation: _unused, ...rest } = split.train;
@@ -103,6 +118,7 @@ function oneEpoch(model: GraphCfModel, split: Split, backend: Backend, label: st
     backend,
     budget: { maxIterations: steps, evalEvery: steps, patience: 1 },
     clock: () => performance.now(),
+    threads,
   });
   const fitSeconds = (performance.now() - t0) / 1000;
   const report = model.trainingReport();
@@ -119,6 +135,71 @@ function oneEpoch(model: GraphCfModel, split: Split, backend: Backend, label: st
   return { pairs, steps, stepSeconds: report.secondsPer1000 * steps / 1000, fitSeconds };
 }
 
+/** User plus system CPU seconds of this process, all threads (workers included). */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage(); // getrusage(RUSAGE_SELF), microseconds
+  return (user + system) / 1e6;
+}
+
+const loadAverage = () => Deno.loadavg().map((v) => v.toFixed(1)).join(", ");
+
+/**
+ * LightGCN batches on LightGCN-PyTorch's Gowalla split, on 1 thread and on
+ * `threads`, alternated; prints wall and CPU seconds per batch of each run.
+ */
+async function gowallaBatches(
+  dir: string,
+  options: { backend: Backend; threads: number; batches: number; rounds: number },
+): Promise<void> {
+  const [train, test] = await Promise.all([
+    loadUserItemLists(`${dir}/train.txt`, { name: "train" }),
+    loadUserItemLists(`${dir}/test.txt`, { name: "test" }),
+  ]);
+  const split = splitGiven(prepareGiven("lightgcn-gowalla", { train, test }));
+  const { numUsers, numItems } = split.train;
+  const pairs = distinctUserItems(split.train).items.length;
+  console.log(
+    `Gowalla (LightGCN-PyTorch split): ${numUsers} users, ${numItems} items, ${pairs} training pairs (${
+      2 * pairs
+    } non-zeros); LightGCN 3 layers, d 64, batch 2048, ${options.batches} batches per run`,
+  );
+  const best = new Map<number, { wall: number; cpu: number }>();
+  for (let round = 0; round < options.rounds; round++) {
+    for (const threads of [1, options.threads]) {
+      const model = new LightGcn({ ...LIGHTGCN_PAPER });
+      const { validation: _unused, ...rest } = split.train;
+      const c0 = cpuSeconds(), t0 = performance.now();
+      model.fit({ ...rest, validation: { queries: [], targets: [] } }, {
+        seed: 1,
+        rng: (l) => deriveRng(1, `lightgcn:${l}`),
+        progress: () => {},
+        backend: options.backend,
+        budget: { maxIterations: options.batches, evalEvery: options.batches, patience: 1 },
+        clock: () => performance.now(),
+        threads,
+      });
+      const fit = (performance.now() - t0) / 1000, cpu = (cpuSeconds() - c0) / options.batches;
+      const wall = model.trainingReport().secondsPer1000 / 1000;
+      const b = best.get(threads);
+      best.set(threads, {
+        wall: Math.min(wall, b?.wall ?? wall),
+        cpu: Math.min(cpu, b?.cpu ?? cpu),
+      });
+      console.log(
+        `  ${threads} thread(s): ${wall.toFixed(3)} s per batch (wall), ${
+          cpu.toFixed(3)
+        } s CPU per batch (fit with setup ${fit.toFixed(1)} s; load average ${loadAverage()})`,
+      );
+    }
+  }
+  const one = best.get(1)!, many = best.get(options.threads)!;
+  console.log(
+    `  best of ${options.rounds}: 1 thread ${one.wall.toFixed(3)} s, ${options.threads} threads ${
+      many.wall.toFixed(3)
+    } s per batch (x${(one.wall / many.wall).toFixed(2)})`,
+  );
+}
+
 function line(label: string, base: number, doubled: number, unit = "s"): string {
   return `${label}: ${base.toFixed(2)} ${unit} -> ${
     doubled.toFixed(2)
@@ -133,6 +214,10 @@ if (import.meta.main) {
       backend: { type: "string" },
       threads: { type: "string" },
       interactions: { type: "string" },
+      gowalla: { type: "string" },
+      batches: { type: "string" },
+      rounds: { type: "string" },
+      "gowalla-only": { type: "boolean" },
     },
   });
   const engine = await createEngine({
@@ -145,6 +230,16 @@ if (import.meta.main) {
       engine.fallback ? ` (${engine.fallback})` : ""
     }`,
   );
+  console.log(`load average: ${loadAverage()}`);
+  if (values.gowalla) {
+    await gowallaBatches(values.gowalla, {
+      backend,
+      threads: engine.threads,
+      batches: Number(values.batches ?? 5),
+      rounds: Number(values.rounds ?? 2),
+    });
+    if (values["gowalla-only"]) Deno.exit(0);
+  }
   let peakRss = 0;
   const sample = () => peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
 
@@ -161,7 +256,7 @@ if (import.meta.main) {
   for (const ds of [prepared, doubleUsers(prepared)]) {
     const split = splitPerUser(ds, { seed: 1 });
     const model = new LightGcn({ ...LIGHTGCN_PAPER });
-    const epoch = oneEpoch(model, split, backend, "lightgcn");
+    const epoch = oneEpoch(model, split, backend, "lightgcn", engine.threads);
     sample();
     const t0 = performance.now();
     const a = evaluateModel(model, split.test, ds.numItems);
@@ -207,7 +302,13 @@ if (import.meta.main) {
     const numUsers = Math.ceil(factor * target / 23.7);
     const ds = generateSynthetic({ numUsers, numItems: 20_000, name: `synthetic-${numUsers}` });
     const split = splitPerUser(ds, { seed: 1 });
-    const epoch = oneEpoch(new BprMf({ ...BPRMF_DEFAULTS }), split, backend, "bprmf");
+    const epoch = oneEpoch(
+      new BprMf({ ...BPRMF_DEFAULTS }),
+      split,
+      backend,
+      "bprmf",
+      engine.threads,
+    );
     sample();
     if (factor === 1) bprUsers = numUsers;
     bpr.push(epoch);

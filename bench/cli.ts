@@ -9,6 +9,7 @@ import { type ProtocolName, PROTOCOLS } from "../data/split.ts";
 import { LABEL_WEIGHTINGS, type LabelWeighting } from "../metrics/diversity.ts";
 import type { BenchOptions } from "./run.ts";
 import { parseShard, shardFromSlurm } from "./shard.ts";
+import { tuneOptionsFrom } from "./tune.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task bench [options]
@@ -38,7 +39,17 @@ export const USAGE = `Usage: deno task bench [options]
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
+  --validation MODE     how validation ranks during training: exact (default: the models' embeddings
+                        through the exact ranker, the same lists as score) or score (model.score)
+  --threads N           CPU threads: ONNX Runtime's and the cf models' graph propagation (default: 2;
+                        no result depends on it)
   --set model.key=value override a model config value (repeatable)
+  --tune model.key=v1,v2,...  tune on validation (repeatable; several keys make a grid): every
+                        point trains on the training part and is scored on the validation users
+                        only; the best point (ties: the first in grid order) alone is scored on test
+  --tune-metric M       validation metric that chooses (default: recall@50 sequential, recall@20 cf)
+  --tune-budget N       each grid point trains at most N iterations; the chosen point is retrained
+                        with the full budget (labelled in the report)
   --retrieval MODE      score (default: model.score + the shared top-K), exact (from the models'
                         embeddings through ONNX Runtime MatMul + TopK, the same lists), or ann
                         (usearch HNSW; metrics then come from ANN and the report adds its recall of
@@ -123,7 +134,12 @@ export function parseBenchArgs(
       "eval-every": { type: "string" },
       patience: { type: "string" },
       backend: { type: "string" },
+      threads: { type: "string" },
+      validation: { type: "string" },
       set: { type: "string", multiple: true },
+      tune: { type: "string", multiple: true },
+      "tune-metric": { type: "string" },
+      "tune-budget": { type: "string" },
       retrieval: { type: "string" },
       "ann-connectivity": { type: "string" },
       "ann-expansion-add": { type: "string" },
@@ -198,8 +214,17 @@ export function parseBenchArgs(
     }
     options.backend = values.backend;
   }
+  if (values.validation !== undefined) {
+    if (values.validation !== "exact" && values.validation !== "score") {
+      throw new RangeError(`--validation must be exact or score, got "${values.validation}"`);
+    }
+    options.validation = values.validation;
+  }
+  if (values.threads !== undefined) options.threads = positiveInt("threads", values.threads);
   if (values.maxlen !== undefined) options.maxlen = positiveInt("maxlen", values.maxlen);
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
+  const tune = tuneOptionsFrom(values, parseValue);
+  if (tune) options.tune = tune;
   if (values.retrieval !== undefined) {
     const r = values.retrieval;
     if (r !== "score" && r !== "exact" && r !== "ann") {

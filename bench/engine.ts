@@ -16,6 +16,11 @@ export interface Engine {
   backend: Backend;
   /** Budget for iterative models. */
   budget: TrainingBudget;
+  /**
+   * CPU threads: ONNX Runtime's intra-op threads and the threads models use
+   * for their own loops (graph propagation); no result depends on it.
+   */
+  threads: number;
   /** Why the requested backend was not used, if it was not. */
   fallback?: string;
 }
@@ -24,7 +29,8 @@ export interface Engine {
  * Creates the engine; ONNX Runtime falls back to TypeScript (same results up
  * to float rounding, slower) with the reason recorded.
  *
- * @param options Backend name, threads and budget overrides.
+ * @param options Backend name, threads (default 2, the cores of the machine
+ *   it was tuned on) and budget overrides.
  * @returns The engine.
  * @example
  * ```ts
@@ -47,13 +53,20 @@ export async function createEngine(
       throw new RangeError(`Training budget ${key} must be a positive integer, got ${value}`);
     }
   }
-  if (options.backend === "typescript") return { backend: new TypeScriptBackend(), budget };
+  const threads = options.threads ?? 2;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`Engine threads must be a positive integer, got ${threads}`);
+  }
+  if (options.backend === "typescript") {
+    return { backend: new TypeScriptBackend(), budget, threads };
+  }
   try {
-    return { backend: await createOrtBackend({ threads: options.threads ?? 2 }), budget };
+    return { backend: await createOrtBackend({ threads }), budget, threads };
   } catch (error) {
     return {
       backend: new TypeScriptBackend(),
       budget,
+      threads,
       fallback: `onnxruntime-node did not load (${(error as Error).message})`,
     };
   }

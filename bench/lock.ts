@@ -35,7 +35,17 @@ export interface RunLock extends Disposable {
   release(): void;
 }
 
-/** Thrown when another live run holds the folder. */
+/**
+ * Thrown when another live run holds the folder.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { FolderLockedError } from "./lock.ts";
+ * const e = new FolderLockedError("out is in use", { pid: 7, host: "h", started: "" });
+ * ok(e.owner?.pid === 7 && e.name === "FolderLockedError");
+ * ```
+ */
 export class FolderLockedError extends Error {
   /** The other run. */
   owner: LockOwner | undefined;

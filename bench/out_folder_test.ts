@@ -68,7 +68,7 @@ Deno.test("a rerun with another grid into a partial run is refused; the same gri
 });
 
 Deno.test({
-  name: "an unwritable --out is refused before any training",
+  name: "an unwritable --out or --export-onnx folder is refused before any training",
   ignore: Deno.build.os !== "linux",
 }, async () => {
   // /proc exists and cannot take new files, even for root.
@@ -76,6 +76,10 @@ Deno.test({
   await rejects(
     runBench({ ...cf, models: ["mostpop"], out: "/proc" }),
     /Cannot write to --out \/proc/,
+  );
+  await rejects(
+    runBench({ ...cf, models: ["mostpop"], exportOnnx: "/proc", out: await Deno.makeTempDir() }),
+    /Cannot write to --export-onnx \/proc/,
   );
   ok(performance.now() - t0 < 30_000);
 });

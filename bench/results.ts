@@ -9,6 +9,7 @@ import type { ProtocolName } from "../data/split.ts";
 import type { TrainingReport } from "../models/types.ts";
 import type { FairnessSummary } from "../metrics/diversity_fairness.ts";
 import type { ItemFeaturesSummary } from "../data/item_features.ts";
+import type { TuningRecord } from "./tune.ts";
 
 /** Runtime and source provenance of a run. */
 export interface Provenance {
@@ -100,6 +101,11 @@ interface ResultBase {
    * item); printed on the console and in the report.
    */
   warnings?: string[];
+  /**
+   * `--tune`: a grid point (its `metrics` are validation numbers) or the
+   * chosen point's test cell, with every point's validation value.
+   */
+  tuning?: TuningRecord;
 }
 
 /** A run that finished. */

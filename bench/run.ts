@@ -53,6 +53,7 @@ import { collectProvenance } from "./provenance.ts";
 import {
   type CompletedResult,
   type DatasetSummary,
+  type ErroredResult,
   readResults,
   type ResultsFile,
   type RunResult,
@@ -67,6 +68,21 @@ import {
   shardOut,
   WHOLE_GRID,
 } from "./shard.ts";
+import {
+  checkTuneGrid,
+  CHOICE_RULE,
+  choosePoint,
+  measuredSpeed,
+  planTunedGrid,
+  pointName,
+  pointValue,
+  projectTuning,
+  siblingPoints,
+  tuneMetric,
+  type TuneOptions,
+  type TunePoint,
+  type TuneSpeed,
+} from "./tune.ts";
 import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
 
 /** Options of {@linkcode runBench}. */
@@ -100,6 +116,8 @@ export interface BenchOptions {
   budget?: Partial<TrainingBudget>;
   /** Compute backend for trained models. @default {"onnxruntime"} */
   backend?: "onnxruntime" | "typescript";
+  /** CPU threads (ONNX Runtime and graph propagation; no result depends on it). @default {2} */
+  threads?: number;
   /** Per-model config overrides, by model name. */
   modelConfig?: Record<string, Record<string, unknown>>;
   /** Command line recorded in the provenance. @default {"(library call)"} */
@@ -127,6 +145,13 @@ export interface BenchOptions {
    * lists). Models without embeddings always use `score`. @default {"score"}
    */
   retrieval?: "score" | "exact" | "ann";
+  /**
+   * How validation queries are ranked during training (early stopping):
+   * `exact` (the models' embeddings through the exact ranker: ONNX Runtime
+   * with the certified re-rank, batched; the same lists as `score`, which
+   * models without embeddings use anyway) or `score`. @default {"exact"}
+   */
+  validation?: "score" | "exact";
   /** HNSW settings for `retrieval: "ann"`. */
   ann?: AnnOptions;
   /**
@@ -144,6 +169,11 @@ export interface BenchOptions {
    * ignore them.
    */
   itemFeatures?: string | string[];
+  /**
+   * `--tune`: grids of model configs scored on validation; only each grid's
+   * best point is scored on test (see `bench/tune.ts`).
+   */
+  tune?: TuneOptions;
 }
 
 /**
@@ -266,7 +296,16 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     checkOnnxProtocol(spec, protocols);
     configs.set(spec.name, spec.configure(options.modelConfig?.[spec.name] ?? {}));
   }
+  const tunePlan = options.tune
+    ? checkTuneGrid(options.tune.grid, specs, options.modelConfig)
+    : new Map<string, TunePoint[]>();
   const ranker = await createRetrieval(options);
+  // Validation ranks exactly: through --retrieval's ranker when it is exact, never through ANN.
+  const validationRanker = (options.validation ?? "exact") === "score"
+    ? undefined
+    : ranker?.name.startsWith("exact-")
+    ? ranker
+    : await createExactRanker({ backend: options.backend ?? "onnxruntime" });
   // Read (and checked) before any training, so a malformed file stops the run at once.
   const featureFiles = [];
   for (const spec of [options.itemFeatures ?? []].flat()) {
@@ -275,10 +314,11 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   const features = featureFiles.length > 0 ? featureFiles : undefined;
   /** One entry as before for a single file, a list for several. */
   const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
-  if (options.exportOnnx !== undefined) await Deno.mkdir(options.exportOnnx, { recursive: true });
+  if (options.exportOnnx !== undefined) await checkWritable(options.exportOnnx, "--export-onnx");
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
     budget: options.budget ?? {},
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   for (const name of Object.keys(options.modelConfig ?? {})) {
     if (!specs.some((s) => s.name === name)) {
@@ -310,6 +350,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       maxlen: options.maxlen ?? 20,
       cfOrder: options.cfOrder ?? "random",
       excludeHistory: options.excludeHistory ?? false,
+      ...(options.tune ? { tune: { ...options.tune } } : {}),
       ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
       models: Object.fromEntries(configs),
       engine: { backend: engine.backend.name, budget: { ...engine.budget } },
@@ -334,6 +375,14 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       },
     },
   }, shard);
+  if (tunePlan.size > 0) {
+    const { options: gridOptions } = file.grid;
+    file.grid = planTunedGrid(
+      { datasets, protocols, seeds, models: specs, options: gridOptions },
+      tunePlan,
+      shard,
+    );
+  }
   const planned = new Set(file.grid.cells);
   const previous = await previousRun(out, file, options.overwrite ?? false);
   const { kept, reason } = resumableCells(previous, file.grid, file.provenance.revision);
@@ -349,6 +398,28 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     progress.expect(`${key}:fit`, engine.budget.maxIterations);
     progress.expect(`${key}:eval`, 0);
   }
+  // Tuning: what will train, and how long it should take where a speed was measured.
+  const tuneSpeeds = new Map<string, TuneSpeed>();
+  const tuneBudgets = {
+    point: Math.min(options.tune?.budget ?? Infinity, engine.budget.maxIterations),
+    full: engine.budget.maxIterations,
+  };
+  const projectRest = () =>
+    projectTuning(
+      file.grid!.cells.filter((k) => !kept.has(k) && !file.results.some((r) => cellKey(r) === k)),
+      [...tunePlan.keys()],
+      tuneBudgets,
+      tuneSpeeds,
+    );
+  for (const r of kept.values()) {
+    if (r.tuning?.role === "point" && !tuneSpeeds.has(r.tuning.model)) {
+      tuneSpeeds.set(
+        r.tuning.model,
+        measuredSpeed(r, tuneBudgets.full, `its point ${r.model} kept from the interrupted run`),
+      );
+    }
+  }
+  if (tunePlan.size > 0) warn(projectRest());
   if (kept.size > 0) {
     progress.log(`resuming: ${kept.size} of ${planned.size} cells kept (${reason})`);
   }
@@ -416,6 +487,176 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             continue;
           }
           const key = cellKey({ dataset: name, protocol, seed, model: spec.name });
+          if (tunePlan.has(spec.name)) {
+            // Points on validation (each at most --tune-budget iterations), then the chosen one on test.
+            const metric = tuneMetric(protocol, options.tune!.metric);
+            const points = tunePlan.get(spec.name)!;
+            const reference = referenceModelSettings(name, spec.defaults);
+            const configOf = (p: TunePoint) =>
+              spec.configure({ ...reference, ...options.modelConfig?.[spec.name], ...p.overrides });
+            const record = { model: spec.name, metric, ...tuneBudgetRecord(options.tune!) };
+            const jobs = points.map((p) => ({
+              key: cellKey({ dataset: name, protocol, seed, model: pointName(spec.name, p) }),
+              p,
+            }));
+            for (const { key: pointKey, p } of jobs) {
+              if (!planned.has(pointKey) || kept.has(pointKey)) {
+                if (kept.has(pointKey)) file.results.push(kept.get(pointKey)!);
+                continue;
+              }
+              split ??= loaded.parts
+                ? givenSplitFor({ dataset: ds, parts: loaded.parts }, protocol, options)
+                : splitFor(ds, protocol, seed, options);
+              const pointLabel = `${
+                pointName(spec.name, p)
+              } on ${name} (${protocol}, seed ${seed}, validation)`;
+              const result = await runCell(
+                spec,
+                configOf(p),
+                {
+                  ds,
+                  split,
+                  seed,
+                  revision: file.provenance.revision,
+                  out,
+                  engine: options.tune!.budget === undefined ? engine : {
+                    ...engine,
+                    budget: {
+                      ...engine.budget,
+                      maxIterations: Math.min(options.tune!.budget, engine.budget.maxIterations),
+                    },
+                  },
+                  warn: (text: string) => warn(`WARNING ${pointLabel}: ${text}`),
+                  fairnessWeighting: options.fairnessWeighting ?? "genre",
+                  scoreOn: "validation",
+                },
+                (phase, units, detail) =>
+                  progress.advance(
+                    `${pointKey}:${phase}`,
+                    units,
+                    detail ? `${pointLabel} | ${detail}` : pointLabel,
+                  ),
+              );
+              const named = {
+                ...result,
+                model: pointName(spec.name, p),
+                tuning: {
+                  role: "point" as const,
+                  point: p.label,
+                  overrides: p.overrides,
+                  ...record,
+                },
+              };
+              file.results.push(named);
+              progress.finish(
+                `${pointKey}:fit`,
+                result.state === "completed" ? result.training?.iterations ?? 0 : 0,
+              );
+              progress.finish(`${pointKey}:eval`, 0);
+              if (result.state === "completed" && !tuneSpeeds.has(spec.name)) {
+                tuneSpeeds.set(
+                  spec.name,
+                  measuredSpeed(result, tuneBudgets.full, `its point ${named.model}, measured now`),
+                );
+                warn(projectRest());
+              }
+              if (result.state === "completed") {
+                progress.log(
+                  `done ${pointLabel}: validation ${metric} ${
+                    pointValue(result, metric)?.toFixed(4)
+                  }`,
+                );
+              } else progress.fail(`FAILED ${pointLabel}: ${result.error}`);
+              await writeTextAtomic(`${out}/results.json`, JSON.stringify(file, null, 1) + "\n");
+            }
+            if (!planned.has(key) || kept.has(key)) {
+              if (kept.has(key)) file.results.push(kept.get(key)!);
+              continue;
+            }
+            // Validation values of every point: this shard's, then other shards' folders.
+            const byKey = new Map(file.results.map((r) => [cellKey(r), r]));
+            const missing = jobs.filter((j) => !byKey.has(j.key));
+            if (missing.length > 0) {
+              for (
+                const [k, r] of await siblingPoints(
+                  options.out ?? "out/bench",
+                  file.grid!,
+                  file.provenance.revision,
+                )
+              ) byKey.set(k, r);
+            }
+            const waiting = jobs.filter((j) => !byKey.has(j.key));
+            if (waiting.length > 0) {
+              warn(
+                `tuning ${label} waits for ${waiting.length} grid point(s) other shards score ` +
+                  `(first ${waiting[0].key}): rerun this shard once they finish; it resumes`,
+              );
+              continue;
+            }
+            const values = jobs.map((j) => pointValue(byKey.get(j.key)!, metric));
+            const best = choosePoint(values);
+            const tuning = {
+              role: "chosen" as const,
+              ...record,
+              point: best >= 0 ? points[best].label : "(none)",
+              overrides: best >= 0 ? points[best].overrides : {},
+              points: jobs.map((j, i) => ({ point: j.p.label, validation: values[i] })),
+              rule: CHOICE_RULE,
+            };
+            split ??= loaded.parts
+              ? givenSplitFor({ dataset: ds, parts: loaded.parts }, protocol, options)
+              : splitFor(ds, protocol, seed, options);
+            const result = best < 0
+              ? {
+                ...erroredBase(
+                  spec.name,
+                  name,
+                  protocol,
+                  seed,
+                  ds.checksum,
+                  file.provenance.revision,
+                ),
+                error: `${spec.name}: no grid point of --tune completed on validation`,
+              }
+              : await runCell(
+                spec,
+                configOf(points[best]),
+                {
+                  ds,
+                  split,
+                  seed,
+                  revision: file.provenance.revision,
+                  out,
+                  engine,
+                  warn: (text: string) => warn(`WARNING ${label}: ${text}`),
+                  ...(ranker ? { ranker } : {}),
+                  ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
+                  fairnessWeighting: options.fairnessWeighting ?? "genre",
+                },
+                (phase, units, detail) =>
+                  progress.advance(
+                    `${key}:${phase}`,
+                    units,
+                    detail ? `${label} | ${detail}` : label,
+                  ),
+              );
+            file.results.push({ ...result, tuning });
+            progress.finish(
+              `${key}:fit`,
+              result.state === "completed" ? result.training?.iterations ?? 0 : 0,
+            );
+            progress.finish(`${key}:eval`, result.state === "completed" ? undefined : 0);
+            if (result.state === "completed") {
+              progress.log(
+                `done ${label}: chose ${tuning.point} by validation ${metric}; test recall@20 ${
+                  result.metrics["recall@20"].toFixed(4)
+                }`,
+              );
+            } else progress.fail(`FAILED ${label}: ${result.error}`);
+            sortByPlan(file);
+            await writeTextAtomic(`${out}/results.json`, JSON.stringify(file, null, 1) + "\n");
+            continue;
+          }
           if (!planned.has(key)) continue;
           if (kept.has(key)) {
             file.results.push(kept.get(key)!);
@@ -442,6 +683,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               warn: (text: string) => warn(`WARNING ${label}: ${text}`),
               ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
               ...(ranker ? { ranker } : {}),
+              ...(validationRanker ? { validationRanker } : {}),
               ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
               fairnessWeighting: options.fairnessWeighting ?? "genre",
             },
@@ -472,6 +714,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     }
   }
   progress.done();
+  if (tunePlan.size > 0) sortByPlan(file);
   await writeTextAtomic(`${out}/results.json`, JSON.stringify(file, null, 1) + "\n");
   await writeReport(out, file);
   return file;
@@ -488,12 +731,16 @@ async function runCell(
     out: string;
     engine: Engine;
     ranker?: Ranker;
+    /** Ranks validation queries (the `score()` path without it). */
+    validationRanker?: Ranker;
     exportOnnx?: string;
     fairnessWeighting: LabelWeighting;
     /** Prints a warning about this cell (also kept in its result). */
     warn: (text: string) => void;
     /** What an `onnx:` model was trained on. */
     origin?: TrainedOn;
+    /** `validation`: a `--tune` grid point, scored on the validation users only (no test). */
+    scoreOn?: "validation";
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
@@ -508,7 +755,8 @@ async function runCell(
       protocol: split.config,
       engine: {
         backend: cell.engine.backend.name,
-        threads: cell.engine.backend.threads,
+        threads: cell.engine.threads,
+        validation: cell.validationRanker?.name ?? "score",
         budget: { ...cell.engine.budget },
         ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
       },
@@ -562,26 +810,37 @@ async function runCell(
       ...(split.train.validation.queries.length > 0
         ? {
           validate: () =>
-            evaluateModel(model, split.train.validation, ds.numItems, { cutoffs: [50] })
-              .metrics["recall@50"],
+            evaluateModel(model, split.train.validation, ds.numItems, {
+              cutoffs: [50],
+              ...(cell.validationRanker ? { ranker: cell.validationRanker } : {}),
+            }).metrics["recall@50"],
         }
         : {}),
       backend: cell.engine.backend,
       budget: cell.engine.budget,
+      threads: cell.engine.threads,
       clock: () => performance.now(),
       itemIds: ds.itemIds,
       userIds: ds.userIds,
     });
     const t1 = performance.now();
-    const ev = evaluateModel(model, split.test, ds.numItems, {
+    const onValidation = cell.scoreOn === "validation";
+    if (onValidation && split.train.validation.queries.length === 0) {
+      throw new RangeError(
+        `--tune needs validation users and this split has none (a given train/test split): ` +
+          `tuning on test would leak it`,
+      );
+    }
+    const target = onValidation ? split.train.validation : split.test;
+    const ev = evaluateModel(model, target, ds.numItems, {
       ...(cell.ranker ? { ranker: cell.ranker } : {}),
-      progress: (f) => onProgress("eval", f * split.test.queries.length),
+      progress: (f) => onProgress("eval", f * target.queries.length),
     });
     const t2 = performance.now();
     const evalSeconds = (t2 - t1) / 1000;
     peak.sample();
-    const perUser = perUserPath(base);
-    await writePerUser(cell.out, perUser, ev.users, ev.perUser);
+    const perUser = onValidation ? undefined : perUserPath(base);
+    if (perUser) await writePerUser(cell.out, perUser, ev.users, ev.perUser);
     const result: CompletedResult = {
       ...base,
       state: "completed",
@@ -595,14 +854,14 @@ async function runCell(
       rssMiB: Deno.memoryUsage().rss / 2 ** 20,
       evaluatedUsers: ev.users.length,
       ...(model.trainingReport ? { training: model.trainingReport() } : {}),
-      perUser,
+      ...(perUser ? { perUser } : {}),
       peakRssMiB: peak.mib,
       ...(ev.retrieval ? { retrieval: ev.retrieval } : {}),
       ...(ev.variants ? { referenceVariants: ev.variants } : {}),
-      ...(cell.exportOnnx !== undefined
+      ...(cell.exportOnnx !== undefined && !onValidation
         ? await exportCell(model, cell.exportOnnx, base, ds, split.config)
         : {}),
-      ...(split.protocol === "cf"
+      ...(split.protocol === "cf" && !onValidation
         ? {
           fairness: diversityFairness(split.train, ev.users, ev.perUser, {
             weighting: cell.fairnessWeighting,
@@ -629,6 +888,20 @@ async function runCell(
       // Named, so a message read alone (a log line, a report row) says which model failed.
       error: `${spec.name}: ${(error as Error).stack ?? String(error)}`,
     };
+  }
+}
+
+/** Creates `dir` and writes a probe file into it, so an unwritable folder stops the run before training. */
+async function checkWritable(dir: string, flag: string): Promise<void> {
+  const probe = `${dir}/.recbench-write-test.${Deno.pid}`;
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (error) {
+    throw new Error(`Cannot write to ${flag} ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -693,7 +966,7 @@ async function previousRun(
 function hasItemFeatures(ds: Dataset): boolean {
   const f = ds.itemFeatures;
   if (!f) return false;
-  return f.dense !== undefined || (f.titles?.some((t) => t !== "") ?? false) ||
+  return (f.dense?.length ?? 0) > 0 || (f.titles?.some((t) => t !== "") ?? false) ||
     Object.values(f.fields).some((field) => field.codes.length > 0);
 }
 
@@ -734,4 +1007,37 @@ async function exportCell(
     })
     ? { onnx: path }
     : {};
+}
+
+/** Orders results as the plan lists their cells (tuned runs score chosen points last). */
+function sortByPlan(file: ResultsFile): void {
+  const order = new Map(file.grid!.cells.map((k, i) => [k, i]));
+  file.results.sort((a, b) => (order.get(cellKey(a)) ?? 0) - (order.get(cellKey(b)) ?? 0));
+}
+
+/** What the results record of `--tune-budget`. */
+function tuneBudgetRecord(tune: TuneOptions): { pointBudget?: number } {
+  return tune.budget !== undefined ? { pointBudget: tune.budget } : {};
+}
+
+/** The fields of an errored result that never ran. */
+function erroredBase(
+  model: string,
+  dataset: string,
+  protocol: ProtocolName,
+  seed: number,
+  datasetChecksum: string,
+  revision: string,
+): Omit<ErroredResult, "error"> {
+  return {
+    model,
+    dataset,
+    protocol,
+    seed,
+    config: { model: {}, protocol: {} },
+    datasetChecksum,
+    revision,
+    deno: Deno.version.deno,
+    state: "errored",
+  };
 }

@@ -20,7 +20,17 @@ const MAGIC = "RBDS";
 // magic(4) version(4) json length(4) unused(4) size(f64) sha-256 of bytes [PREFIX, size) (32).
 const PREFIX = 56;
 
-/** A cache entry that is truncated, altered or unparsable; `file` names it. */
+/**
+ * A cache entry that is truncated, altered or unparsable; `file` names it.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { CacheEntryDamagedError } from "./cache.ts";
+ * const e = new CacheEntryDamagedError("c/x.bin", "truncated (20 bytes)");
+ * ok(e.message === 'Cache entry "c/x.bin" is damaged: truncated (20 bytes)' && e.file === "c/x.bin");
+ * ```
+ */
 export class CacheEntryDamagedError extends SyntaxError {
   /** The entry's path. */
   file: string;

@@ -48,6 +48,12 @@ export interface FitContext {
    * user table is keyed by raw id (`onnx:` models of the `cf` protocol).
    */
   userIds?: readonly string[];
+  /**
+   * CPU threads a model may use for its own loops (the `cf` family's graph
+   * propagation: Deno workers over shared memory). Results do not depend on
+   * it. Models use 1 without it; the runner gives its engine's (default 2).
+   */
+  threads?: number;
 }
 
 /** How long iterative models train (the same for every model in a run). */

@@ -199,7 +199,11 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       push(`${intro}${ml}${excl} Test users: ${cell[0].evaluatedUsers}.`, "");
       const reference = referenceSettingsNote(dataset, cell);
       if (reference) push(reference, "");
-      const titles = models.map((m) => file.models[m]?.title ?? m);
+      // ⚠ marks a model with a cell listed under Warnings (reports/warnings.ts).
+      const titles = models.map((m) =>
+        (file.models[m]?.title ?? m) +
+        (cell.some((r) => r.model === m && (r.warnings?.length ?? 0) > 0) ? " ⚠" : "")
+      );
       const showFocus = focus !== undefined && models.includes(focus) && models.length > 1;
       const head = showFocus ? [...titles, "Improv."] : titles;
       if (focus !== undefined && !showFocus) {

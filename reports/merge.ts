@@ -6,6 +6,7 @@
  * @module
  */
 import { canonicalJson, cellKey } from "../bench/shard.ts";
+import { chosenCellCount } from "../bench/tune.ts";
 import {
   readResults,
   type ResultsFile,
@@ -78,11 +79,18 @@ export function mergeResults(parts: readonly ResultsFile[], command = "(merge)")
     }
   });
   // Cell k of the whole grid is cell floor(k / N) of shard k mod N + 1.
-  const total = ordered.reduce((s, p) => s + p.grid!.cells.length, 0);
+  // A tuned grid's chosen-point test cells close the last shard (bench/tune.ts).
+  const last = ordered[count - 1].grid!.cells;
+  const chosen = last.slice(last.length - chosenCellCount(ordered[count - 1].grid!));
+  const total = ordered.reduce((s, p) => s + p.grid!.cells.length, 0) - chosen.length;
   for (let k = 0; k < total; k++) {
     const key = ordered[k % count].grid!.cells[Math.floor(k / count)];
     cells.push(key);
     results.push(found[k % count].get(key)!);
+  }
+  for (const key of chosen) {
+    cells.push(key);
+    results.push(found[count - 1].get(key)!);
   }
   const datasets: ResultsFile["datasets"] = {};
   for (const name of first.grid!.datasets) {

@@ -1,7 +1,8 @@
 /**
- * The report's "Warnings" section: what a reader must know before trusting a
- * number (a dataset's missing optional file, a cell evaluated on its own
- * training users, scores that tie every item). Empty when all is well.
+ * The report's "Warnings" section: cells whose numbers should not be read at
+ * face value (an `onnx:` model evaluated on its own training users, scores
+ * that tie every item). Empty when all is well. A dataset's notes (a missing
+ * optional file) are listed with the dataset.
  *
  * @module
  */
@@ -24,14 +25,17 @@ import type { ResultsFile } from "../bench/results.ts";
  */
 export function renderWarnings(file: ResultsFile): string[] {
   const bullets: string[] = [];
-  for (const [name, d] of Object.entries(file.datasets)) {
-    const notes = (d.preparation as { notes?: unknown }).notes;
-    for (const note of Array.isArray(notes) ? notes : []) bullets.push(`- \`${name}\`: ${note}`);
-  }
   for (const r of file.results) {
     for (const w of r.warnings ?? []) {
       bullets.push(`- ⚠ ${r.model} on \`${r.dataset}\` (${r.protocol}, seed ${r.seed}): ${w}`);
     }
   }
-  return bullets.length === 0 ? [] : ["## Warnings", "", ...bullets, ""];
+  return bullets.length === 0 ? [] : [
+    "## Warnings",
+    "",
+    "Read these cells' numbers with care (their model is marked ⚠ in the tables below):",
+    "",
+    ...bullets,
+    "",
+  ];
 }

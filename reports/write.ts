@@ -10,6 +10,8 @@ import { type CompletedResult, type ResultsFile, writeTextAtomic } from "../benc
 import { planCharts, renderSvg } from "./charts.ts";
 import type { PerUserLookup } from "./compare.ts";
 import { renderReport } from "./markdown.ts";
+import { renderTuning, withoutTuningPoints } from "./tuning.ts";
+import { readPublished, renderPublished } from "./published.ts";
 
 /** Options of {@linkcode buildReport} and {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -70,6 +72,8 @@ export async function buildReport(
   file: ResultsFile,
   options: WriteReportOptions = {},
 ): Promise<BuiltReport> {
+  const all = file;
+  file = withoutTuningPoints(file);
   const plans = planCharts(file);
   const charts = [];
   for (const plan of plans) charts.push({ path: plan.path, svg: await renderSvg(plan.spec) });
@@ -78,7 +82,11 @@ export async function buildReport(
     perUser: await loadPerUser(dir, file),
     charts: plans,
   });
-  return { markdown, charts };
+  const extra = [...renderTuning(all), ...renderPublished(file, await readPublished())];
+  return {
+    markdown: extra.length > 0 ? `${markdown.trimEnd()}\n\n${extra.join("\n")}` : markdown,
+    charts,
+  };
 }
 
 /**

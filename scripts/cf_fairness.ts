@@ -8,9 +8,11 @@
  *   user keeping its bin), the spread difference is averaged over seeds; the
  *   two-sided p is twice the smaller tail share on either side of 0.
  *
- * The bins are recomputed from the seed's split exactly as the bench does
+ * The bins are recomputed from the seed's split as the bench does
  * (`diversityFairness`: entropy of the training items' genres, 5 quantile
- * bins); the script checks that its per-seed spread equals the one stored in
+ * bins), with `--weighting genre` (the paper's measure, default) or `item`
+ * (recbench's former one); the script first checks that, with the weighting
+ * stored in the result, its per-seed spread equals the one in
  * `results.json`, so a changed split or measure cannot go unnoticed.
  *
  * ```sh
@@ -23,8 +25,8 @@
 import { parseArgs } from "node:util";
 import { loadDataset } from "../data/load.ts";
 import { Rng } from "../data/rng.ts";
-import { splitPerUser } from "../data/split.ts";
-import { labelEntropy } from "../metrics/diversity.ts";
+import { type Split, splitPerUser } from "../data/split.ts";
+import { labelEntropy, type LabelWeighting } from "../metrics/diversity.ts";
 import { diversityLabels } from "../metrics/diversity_fairness.ts";
 import { binSpread, quantileBins } from "../metrics/fairness.ts";
 import { readPerUser } from "../bench/per_user.ts";
@@ -35,7 +37,7 @@ const { values: args, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
   options: Object.fromEntries(
-    ["dataset", "data-dir", "models", "metric", "replicates", "bins"].map((k) => [k, {
+    ["dataset", "data-dir", "models", "metric", "replicates", "bins", "weighting"].map((k) => [k, {
       type: "string" as const,
     }]),
   ),
@@ -50,6 +52,16 @@ const [modelA, modelB] = args.models.split(",");
 const metric = args.metric ?? "recall@20";
 const replicates = Number(args.replicates ?? 2000);
 const bins = Number(args.bins ?? 5);
+const weighting = (args.weighting ?? "genre") as LabelWeighting;
+if (weighting !== "genre" && weighting !== "item") {
+  throw new RangeError(`--weighting must be genre or item, got "${weighting}"`);
+}
+/** Each test user's diversity bin under a weighting. */
+function binsOf(train: Split["train"], users: ArrayLike<number>, w: LabelWeighting): Int32Array {
+  const { labels } = diversityLabels(train);
+  const all = labelEntropy(train.userPtr, train.items, labels, { weighting: w });
+  return quantileBins(Float64Array.from(users, (u) => all[u]), bins);
+}
 const file = await readResults(`${dir}/results.json`);
 const { dataset } = await loadDataset(args.dataset, {
   ...(args["data-dir"] ? { dataDir: args["data-dir"] } : {}),
@@ -79,11 +91,12 @@ for (const seed of seeds) {
     }
     const pu = await readPerUser(dir, r.perUser);
     values[model] = { users: pu.users, v: pu.metrics[metric] };
-    const stored = (r as { fairness?: { metrics: Record<string, { std: number }> } }).fairness
-      ?.metrics[metric]?.std;
-    const { labels } = diversityLabels(split.train);
-    const all = labelEntropy(split.train.userPtr, split.train.items, labels);
-    const binOf = quantileBins(Float64Array.from(pu.users, (u) => all[u]), bins);
+    const fairness = (r as {
+      fairness?: { weighting?: LabelWeighting; metrics: Record<string, { std: number }> };
+    }).fairness;
+    const stored = fairness?.metrics[metric]?.std;
+    // Results from before the weighting was recorded used the per-item (1/m) one.
+    const binOf = binsOf(split.train, pu.users, fairness?.weighting ?? "item");
     const mine = binSpread(pu.metrics[metric], binOf, bins).std;
     if (stored === undefined || Math.abs(mine - stored) > 1e-12) {
       throw new Error(`${model} seed ${seed}: recomputed spread ${mine}, results.json ${stored}`);
@@ -91,9 +104,7 @@ for (const seed of seeds) {
   }
   const ua = values[modelA].users, ub = values[modelB].users;
   if (ua.join() !== ub.join()) throw new Error(`seed ${seed}: the two models' test users differ`);
-  const { labels } = diversityLabels(split.train);
-  const all = labelEntropy(split.train.userPtr, split.train.items, labels);
-  const binOf = quantileBins(Float64Array.from(ua, (u) => all[u]), bins);
+  const binOf = binsOf(split.train, ua, weighting);
   const a = Float64Array.from(values[modelA].v), b = Float64Array.from(values[modelB].v);
   perSeed.push({
     seed,
@@ -144,6 +155,7 @@ console.log(
   } | ${f4(ma)} | ${f4(mb)} | ${f4(mb - ma)} |`,
 );
 console.log("");
+console.log(`diversity: training items' genre entropy, weighting "${weighting}", ${bins} bins`);
 console.log(
   `paired t-test over ${perSeed.length} seeds (${modelB} - ${modelA} spread): t = ${
     t.statistic.toFixed(3)

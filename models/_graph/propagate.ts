@@ -9,6 +9,10 @@
 import type { Tape } from "../engine/tape.ts";
 import { type EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import type { SparseMatrix } from "./graph.ts";
+import { RowPool, sharedFloats, shareFloats } from "./row_pool.ts";
+
+/** The pool of one thread: every pass runs inline, on plain arrays. */
+const INLINE = new RowPool(1);
 
 /**
  * `A X` on plain arrays (scoring, no tape).
@@ -16,6 +20,7 @@ import type { SparseMatrix } from "./graph.ts";
  * @param a The sparse matrix.
  * @param x Dense `[a.rows, dim]`.
  * @param dim Row width.
+ * @param options `pool`: threads to split the rows over (default: this thread).
  * @returns `[a.rows, dim]`.
  * @example
  * ```ts
@@ -26,43 +31,17 @@ import type { SparseMatrix } from "./graph.ts";
  * ok(sparseProduct(a, Float32Array.of(1, 10), 1).join() === "20,3");
  * ```
  */
-export function sparseProduct(a: SparseMatrix, x: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(a.rows * dim);
-  const { ptr, index, weights } = a;
-  const wide = dim - (dim % 8);
-  for (let r = 0; r < a.rows; r++) {
-    const from = ptr[r], to = ptr[r + 1], o = r * dim;
-    // Eight columns at a time in local (double) accumulators: each value is
-    // the same double sum, in the same order, as a plain loop over p gives,
-    // but V8 keeps the sums in registers (about twice as fast).
-    for (let j = 0; j < wide; j += 8) {
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-      for (let p = from; p < to; p++) {
-        const w = weights[p], s = index[p] * dim + j;
-        a0 += w * x[s];
-        a1 += w * x[s + 1];
-        a2 += w * x[s + 2];
-        a3 += w * x[s + 3];
-        a4 += w * x[s + 4];
-        a5 += w * x[s + 5];
-        a6 += w * x[s + 6];
-        a7 += w * x[s + 7];
-      }
-      out[o + j] = a0;
-      out[o + j + 1] = a1;
-      out[o + j + 2] = a2;
-      out[o + j + 3] = a3;
-      out[o + j + 4] = a4;
-      out[o + j + 5] = a5;
-      out[o + j + 6] = a6;
-      out[o + j + 7] = a7;
-    }
-    for (let j = wide; j < dim; j++) {
-      let acc = 0;
-      for (let p = from; p < to; p++) acc += weights[p] * x[index[p] * dim + j];
-      out[o + j] = acc;
-    }
-  }
+export function sparseProduct(
+  a: SparseMatrix,
+  x: Float32Array,
+  dim: number,
+  options: { pool?: RowPool } = {},
+): Float32Array {
+  const pool = options.pool ?? INLINE;
+  const shared = pool.threads > 1;
+  const out = shared ? sharedFloats(a.rows * dim) : new Float32Array(a.rows * dim);
+  const m = pool.share(a);
+  pool.run({ op: "product", a: m, x: shared ? shareFloats(x) : x, out, dim }, m.ptr);
   return out;
 }
 
@@ -117,10 +96,17 @@ export function spmm(tape: Tape, a: SparseMatrix, x: Tensor): Tensor {
 /**
  * LightGCN's readout: the mean of the layer outputs `A^l X`, `l = 0..layers`.
  *
+ * With a symmetric matrix the whole readout is one tape operation whose
+ * passes (forward: one per layer; backward: a seed and one per layer) run
+ * row-parallel on `options.pool`, each fusing the product with the sums and
+ * the scaling; every value is the float32 result the composition
+ * `spmm`/`add`/`scale` gives, bit for bit (see `propagate_test.ts`).
+ *
  * @param tape The tape.
  * @param a The normalised adjacency.
  * @param x Layer-0 embeddings `[a.rows, dim]`.
  * @param layers Propagation layers L (0 gives `x` back).
+ * @param options `pool`: threads to split the rows over (default: this thread).
  * @returns `[a.rows, dim]`.
  * @example
  * ```ts
@@ -134,13 +120,63 @@ export function spmm(tape: Tape, a: SparseMatrix, x: Tensor): Tensor {
  * ok(y.data[0] === 2);
  * ```
  */
-export function layerMean(tape: Tape, a: SparseMatrix, x: Tensor, layers: number): Tensor {
-  let h = x, sum = x;
-  for (let l = 0; l < layers; l++) {
-    h = spmm(tape, a, h);
-    sum = tape.add(sum, h);
+export function layerMean(
+  tape: Tape,
+  a: SparseMatrix,
+  x: Tensor,
+  layers: number,
+  options: { pool?: RowPool } = {},
+): Tensor {
+  if (layers === 0) return x;
+  if (!a.symmetric) {
+    let h = x, sum = x;
+    for (let l = 0; l < layers; l++) {
+      h = spmm(tape, a, h);
+      sum = tape.add(sum, h);
+    }
+    return tape.scale(sum, 1 / (layers + 1));
   }
-  return layers === 0 ? x : tape.scale(sum, 1 / (layers + 1));
+  const dim = x.size / a.rows;
+  if (!Number.isInteger(dim)) {
+    throw new TypeError(`layerMean(): ${x.size} values do not make ${a.rows} rows`);
+  }
+  const pool = options.pool ?? INLINE;
+  const shared = pool.threads > 1;
+  const alloc = (n: number) => shared ? sharedFloats(n) : new Float32Array(n);
+  // Values that do not outlive this call go into the pool's work arrays
+  // (fresh ones without a pool of its own): slot 0 the input, 1 and 2 the layers.
+  const work = (slot: number, v?: Float32Array) => {
+    if (v && !shared) return v; // one thread reads plain arrays as they are
+    const s = options.pool ? pool.scratch(slot, x.size) : alloc(x.size);
+    if (v) s.set(v);
+    return s;
+  };
+  const m = pool.share(a), scale = 1 / (layers + 1), n = x.size;
+  const x0 = work(0, x.data), sum = alloc(n);
+  let prev = x0;
+  for (let layer = 1; layer <= layers; layer++) {
+    const h = work(1 + (layer % 2));
+    pool.run({ op: "forward-layer", a: m, prev, h, x: x0, sum, dim, layer, layers, scale }, m.ptr);
+    prev = h;
+  }
+  const y = new Tensor(sum, [a.rows, dim], x.requiresGrad);
+  return tape.custom(y, (grad) => {
+    if (!x.requiresGrad) return;
+    const g = work(0, grad), gx = shared ? shareFloats(x.gradient()) : x.gradient();
+    let slot = 1, gh = work(slot);
+    pool.run({ op: "backward-seed", g, gh, dim, scale }, m.ptr);
+    for (let layer = layers; layer >= 1; layer--) {
+      if (layer >= 2) slot = 3 - slot;
+      const ghLower = layer >= 2 ? work(slot) : gh;
+      pool.run(
+        { op: "backward-layer", a: m, g, gh, ghLower, gx, dim, layer, layers, scale },
+        m.ptr,
+      );
+      gh = ghLower;
+    }
+    // A shared copy took the gradient's updates: it becomes the gradient.
+    x.grad = gx;
+  });
 }
 
 /**

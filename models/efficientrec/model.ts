@@ -206,7 +206,7 @@ export class EfficientRec extends GraphCfModel<EfficientRecConfig> {
    * Triplet loss on the profiles of two random halves of each batch user's interactions.
    *
    * @param tape The tape.
-   * @param batch Users (drawn by the shared sampler, one per training pair).
+   * @param batch Users (from the shared sampler: a uniform user per draw by default).
    * @param rng The `sampling` stream.
    * @returns The loss.
    */

@@ -3,8 +3,9 @@
  * finite differences in `model_test.ts`). As the paper writes it, with
  * distances that are norms, not squared norms:
  * `mean_b max(m + ||a_b - p_b|| - ||a_b - n_b||, 0)`, `||.||` the Euclidean
- * norm (the authors' code: TensorFlow Addons' triplet loss with its default
- * `L2` metric, a Euclidean distance, margin 1).
+ * norm (the authors' code: TensorFlow Addons' semi-hard triplet loss at its
+ * defaults, margin 1 and, in the releases whose default metric is `L2`, the
+ * Euclidean distance; see the README).
  *
  * @module
  */

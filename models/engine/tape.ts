@@ -61,6 +61,11 @@ export class Tape {
     this.#record = options.record ?? true;
   }
 
+  /** Whether operations are recorded for a backward pass (training) or not (scoring). */
+  get recording(): boolean {
+    return this.#record;
+  }
+
   #push(step: () => void): void {
     if (this.#record) this.#steps.push(step);
   }

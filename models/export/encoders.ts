@@ -294,6 +294,10 @@ export interface Gru4RecWeights {
   u: Float32Array;
   /** Recurrent bias `[3d]`. */
   bh: Float32Array;
+  /** Output layer `[H, d]` after the GRU (REMI's GRU4Rec), absent when the state is the user vector. */
+  wo?: Float32Array;
+  /** Output bias `[d]`. */
+  bo?: Float32Array;
 }
 
 /**
@@ -317,19 +321,21 @@ export interface Gru4RecWeights {
  */
 export function gru4recGraph(w: Gru4RecWeights, s: EncoderShape): GraphSpec {
   const g = new Builder(), d = s.dim, L = s.maxlen;
+  // The GRU's width H (d, or REMI's 2d), read from the recurrent map [H, 3H].
+  const H = Math.round(Math.sqrt(w.u.length / 3));
   const x = g.op("Add", [
-    g.op("MatMul", [embedHistory(g, w.items, d), g.const(w.wx, [d, 3 * d])]),
-    g.const(w.bx, [3 * d]),
-  ]); // [B, L, 3d]
-  const u = g.const(w.u, [d, 3 * d]), bh = g.const(w.bh, [3 * d]);
+    g.op("MatMul", [embedHistory(g, w.items, d), g.const(w.wx, [d, 3 * H])]),
+    g.const(w.bx, [3 * H]),
+  ]); // [B, L, 3H]
+  const u = g.const(w.u, [H, 3 * H]), bh = g.const(w.bh, [3 * H]);
   const axis1 = g.ints([1]);
   const gate = (t: string, k: number) =>
-    g.op("Slice", [t, g.ints([k * d]), g.ints([(k + 1) * d]), g.ints([-1])]);
-  // h0 = zeros [B, d], shaped from the input.
+    g.op("Slice", [t, g.ints([k * H]), g.ints([(k + 1) * H]), g.ints([-1])]);
+  // h0 = zeros [B, H], shaped from the input.
   let h = g.op("Mul", [gate(g.op("ReduceSum", [x, axis1], { keepdims: 0 }), 0), g.scalar(0)]);
   for (let t = 0; t < L; t++) {
     const xt = g.op("Gather", [x, g.const(BigInt64Array.of(BigInt(t)), [])], { axis: 1 });
-    const hu = g.op("Add", [g.op("MatMul", [h, u]), bh]); // [B, 3d]
+    const hu = g.op("Add", [g.op("MatMul", [h, u]), bh]); // [B, 3H]
     const r = g.op("Sigmoid", [g.op("Add", [gate(xt, 0), gate(hu, 0)])]);
     const z = g.op("Sigmoid", [g.op("Add", [gate(xt, 1), gate(hu, 1)])]);
     const n = g.op("Tanh", [g.op("Add", [gate(xt, 2), g.op("Mul", [r, gate(hu, 2)])])]);
@@ -342,7 +348,10 @@ export function gru4recGraph(w: Gru4RecWeights, s: EncoderShape): GraphSpec {
     ], { to: 9 }); // [B, 1] bool
     h = g.op("Where", [live, next, h]);
   }
-  return finish(g, "gru4rec", s, g.op("Unsqueeze", [h, axis1]));
+  const user = w.wo && w.bo
+    ? g.op("Add", [g.op("MatMul", [h, g.const(w.wo, [H, d])]), g.const(w.bo, [d])])
+    : h;
+  return finish(g, "gru4rec", s, g.op("Unsqueeze", [user, axis1]));
 }
 
 /** Weights of {@linkcode userTableGraph}. */

@@ -15,20 +15,34 @@ const ds = generateSynthetic({ numUsers: 120, numItems: 90, numTopics: 6 });
 const split = splitSequential(ds, { seed: 1 });
 const ort = await loadOrtRuntime({ threads: 1 });
 
-function trained(name: string): Promise<Model> {
+function trained(name: string, extra: Record<string, unknown> = {}): Promise<Model> {
   const interests = name === "youtubednn" || name === "gru4rec" ? 1 : 3;
   // ComiRec-DR's reference init (He normal over a fan-in of maxlen*K*d*d) starts
   // its capsules near zero: it needs more steps before they are large enough to compare.
   return fitForTest(name, split.train, {
-    overrides: { dim: 16, batchSize: 32, interests },
+    overrides: { dim: 16, batchSize: 32, interests, ...extra },
     iterations: name === "comirec-dr" ? 100 : 15,
   });
 }
 
-for (const name of ["comirec-sa", "remi", "comirec-dr", "mind", "youtubednn", "gru4rec"]) {
-  Deno.test(`the ONNX export of ${name} gives the in-process interests within 1e-4`, async () => {
+// Each model at its defaults, then the labelled options that change the graph.
+const variants: [string, Record<string, unknown>][] = [
+  ["comirec-sa", {}],
+  ["remi", {}],
+  ["comirec-dr", {}],
+  ["mind", {}],
+  ["youtubednn", {}],
+  ["gru4rec", {}],
+  ["comirec-dr", { capsuleMap: "shared", routingSoftmax: "interests" }],
+  ["mind", { reluLayer: true }],
+  ["gru4rec", { hiddenFactor: 1, outputLayer: false, gruBias: true, dropout: 0 }],
+];
+
+for (const [name, extra] of variants) {
+  const label = Object.keys(extra).length > 0 ? `${name} ${JSON.stringify(extra)}` : name;
+  Deno.test(`the ONNX export of ${label} gives the in-process interests within 1e-4`, async () => {
     // Two identical copies: MIND draws routing noise, once in-process and once for the graph.
-    const inProcess = await trained(name), exported = await trained(name);
+    const inProcess = await trained(name, extra), exported = await trained(name, extra);
     const queries = split.test.queries.slice(0, 40);
     const expected = inProcess.embedQueries!(queries);
     const graph = exported.exportEncoder!()!;
@@ -40,10 +54,10 @@ for (const name of ["comirec-sa", "remi", "comirec-dr", "mind", "youtubednn", "g
       history: new ort.Tensor("int64", BigInt64Array.from(history, (v) => BigInt(v)), [B, L]),
       mask: new ort.Tensor("float32", Float32Array.from(mask), [B, L]),
     };
-    const extra =
+    const extraInputs =
       (exported as unknown as { encoderExtraInputs(b: number): Record<string, Float32Array> })
         .encoderExtraInputs(B);
-    for (const [key, value] of Object.entries(extra)) {
+    for (const [key, value] of Object.entries(extraInputs)) {
       feeds[key] = new ort.Tensor("float32", value, [B, K, L]);
     }
     const out = session.run(feeds, { interests: null, item_embeddings: null }, {});

@@ -3,32 +3,23 @@
  *
  * @module
  */
-import {
-  checkSequentialConfig,
-  SEQUENTIAL_DEFAULTS,
-  type SequentialConfig,
-} from "../_sequential/config.ts";
+import { checkGru4RecConfig, GRU4REC_DEFAULTS, type Gru4RecConfig } from "./config.ts";
 import { mergeConfig, type ModelSpec } from "../types.ts";
 import { GRU4Rec } from "./model.ts";
 
 export { GRU4Rec };
-
-const DEFAULTS: Readonly<SequentialConfig> = { ...SEQUENTIAL_DEFAULTS, interests: 1 };
+export * from "./config.ts";
 
 /** Registry entry of GRU4Rec. */
-export const gru4rec: ModelSpec<SequentialConfig> = {
+export const gru4rec: ModelSpec<Gru4RecConfig> = {
   name: "gru4rec",
   title: "GRU4Rec",
   reference:
-    "Hidasi et al., Session-based Recommendations with Recurrent Neural Networks, ICLR 2016 (as built in ComiRec's code).",
+    "Hidasi et al., Session-based Recommendations with Recurrent Neural Networks, ICLR 2016 (as built in REMI's and ComiRec's code).",
   deviations:
-    "One GRU layer of width d (REMI's code: width 2d, no biases, a Linear(2d, d) output layer and embedding dropout 0.2) over the last maxlen items, final state as the user vector, sampled softmax with shared negatives instead of the paper's session-parallel mini-batches and TOP1/BPR losses; see models/gru4rec/README.md.",
+    "REMI's code's version: one bias-free GRU layer of width 2d, a Linear(2d, d) output layer, dropout 0.2 on the history embeddings, final state as the user vector; sampled softmax with shared negatives instead of the paper's session-parallel mini-batches and TOP1/BPR losses; see models/gru4rec/README.md.",
   protocols: ["sequential"],
-  defaults: DEFAULTS,
-  configure: (o) => {
-    const c = checkSequentialConfig("gru4rec", mergeConfig("gru4rec", DEFAULTS, o));
-    if (c.interests !== 1) throw new RangeError("gru4rec: interests must be 1");
-    return c;
-  },
+  defaults: GRU4REC_DEFAULTS,
+  configure: (o) => checkGru4RecConfig(mergeConfig("gru4rec", GRU4REC_DEFAULTS, o)),
   create: (config) => new GRU4Rec(config),
 };

@@ -8,7 +8,7 @@
  * - `title`: lower-cased title words (runs of letters and digits), vocabulary
  *   sorted so the order does not depend on item order.
  *
- * and, when the run was given `--item-features`, a third, dense one
+ * and one dense modality per file the run was given (`--item-features [name=]PATH`)
  * ({@linkcode denseModality}): the file's rows, standardised per column.
  *
  * @module
@@ -124,7 +124,7 @@ export interface DenseModality {
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
  * import { denseModality } from "./_modalities.ts";
- * const m = denseModality({ names: ["x"], values: Float32Array.of(10, 0, 30),
+ * const m = denseModality({ modality: "dense", names: ["x"], values: Float32Array.of(10, 0, 30),
  *   present: Uint8Array.of(1, 0, 1), source: { file: "f.csv", sha256: "" } }, 3);
  * deepStrictEqual([...m!.values], [-1, 0, 1]);
  * ```

@@ -14,7 +14,8 @@ import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
 import { normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
 import { layerMean, sparseProduct, stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
-import type { TrainingData } from "../types.ts";
+import { RowPool } from "../_graph/row_pool.ts";
+import type { FitContext, TrainingData } from "../types.ts";
 import type { LightGcnConfig } from "./config.ts";
 
 /**
@@ -24,6 +25,7 @@ import type { LightGcnConfig } from "./config.ts";
  * @param x Layer-0 rows.
  * @param dim Width.
  * @param layers L.
+ * @param options `pool`: threads to split the products over (default: this thread).
  * @returns The readout.
  * @example
  * ```ts
@@ -38,11 +40,12 @@ export function layerMeanValues(
   x: Float32Array,
   dim: number,
   layers: number,
+  options: { pool?: RowPool } = {},
 ): Float32Array {
   const sum = Float32Array.from(x);
   let h = x;
   for (let l = 0; l < layers; l++) {
-    h = sparseProduct(a, h, dim);
+    h = sparseProduct(a, h, dim, options);
     for (let i = 0; i < sum.length; i++) sum[i] += h[i];
   }
   for (let i = 0; i < sum.length; i++) sum[i] /= layers + 1;
@@ -64,6 +67,25 @@ export class LightGcn extends GraphCfModel<LightGcnConfig> {
   #users!: EmbeddingTable;
   #items!: EmbeddingTable;
   #graph!: SparseMatrix;
+  #pool: RowPool | undefined;
+
+  /**
+   * Trains with the propagation split over `context.threads` threads
+   * (default 1); the workers end when training does. The thread count
+   * changes no value.
+   *
+   * @param data Training data.
+   * @param context Streams, backend, budget, validation, threads.
+   */
+  override fit(data: TrainingData, context: FitContext): void {
+    this.#pool = new RowPool(context.threads ?? 1);
+    try {
+      super.fit(data, context);
+    } finally {
+      this.#pool.close();
+      this.#pool = undefined;
+    }
+  }
 
   /**
    * Layer-0 tables (normal, std `initStd`) and the normalised graph.
@@ -89,7 +111,7 @@ export class LightGcn extends GraphCfModel<LightGcnConfig> {
   protected batchLoss(tape: Tape, batch: BprBatch): Tensor {
     const U = this.data.numUsers;
     const ego = stackTables(tape, [this.#users, this.#items]);
-    const all = layerMean(tape, this.#graph, ego, this.config.layers);
+    const all = layerMean(tape, this.#graph, ego, this.config.layers, { pool: this.#pool });
     const pos = batch.positives.map((i) => U + i), neg = batch.negatives.map((i) => U + i);
     const u = takeRows(tape, all, batch.users);
     const p = takeRows(tape, all, pos), n = takeRows(tape, all, neg);
@@ -113,7 +135,7 @@ export class LightGcn extends GraphCfModel<LightGcnConfig> {
     const ego = new Float32Array(this.#users.data.length + this.#items.data.length);
     ego.set(this.#users.data);
     ego.set(this.#items.data, this.#users.data.length);
-    const all = layerMeanValues(this.#graph, ego, d, this.config.layers);
+    const all = layerMeanValues(this.#graph, ego, d, this.config.layers, { pool: this.#pool });
     return { users: all.subarray(0, U * d), items: all.subarray(U * d), width: d };
   }
 }

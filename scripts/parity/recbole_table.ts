@@ -46,14 +46,28 @@ for (const [title, recbole, ours] of rows) {
   );
   for (const name of ours) {
     const file = await readJson(`recbench-${name}/results.json`);
-    const b: BenchRun = file.results[0];
-    const t = b.training;
-    const epochs = t ? `${f(t.iterations / batches, 0)} (${f(t.bestIteration / batches, 0)})` : "1";
-    const perEpoch = t ? t.secondsPer1000 * batches / 1000 : b.timings.fitSeconds;
+    const runs: BenchRun[] = file.results;
+    const ms = (pick: (b: BenchRun) => number) => {
+      const v = runs.map(pick);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = v.length > 1
+        ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1))
+        : undefined;
+      return sd === undefined ? f(mean) : `${f(mean)} ± ${f(sd)}`;
+    };
+    const epochs = runs.map((b) =>
+      b.training
+        ? `${f(b.training.iterations / batches, 0)} (${f(b.training.bestIteration / batches, 0)})`
+        : "1"
+    ).join(", ");
+    const perEpoch = runs.map((b) =>
+      f(b.training ? b.training.secondsPer1000 * batches / 1000 : b.timings.fitSeconds, 2)
+    ).join(", ");
+    const peak = runs.map((b) => f(b.peakRssMiB, 0)).join(", ");
     console.log(
-      `| ${title} | recbench \`${name}\` | ${f(b.metrics["recall@20"])} | ${
-        f(b.metrics["ndcg@20"])
-      } | ${epochs} | ${f(perEpoch, 2)} | ${f(b.peakRssMiB, 0)} |`,
+      `| ${title} | recbench \`${name}\` (${runs.length} seeds) | ${
+        ms((b) => b.metrics["recall@20"])
+      } | ${ms((b) => b.metrics["ndcg@20"])} | ${epochs} | ${perEpoch} | ${peak} |`,
     );
   }
 }

@@ -47,14 +47,20 @@ function range(xs: number[], digits: number): string {
   return lo === hi ? lo.toFixed(digits) : `${lo.toFixed(digits)}-${hi.toFixed(digits)}`;
 }
 
+function cpuSeconds(timeLog: string): number {
+  const user = timeLog.match(/User time \(seconds\): ([\d.]+)/)?.[1];
+  const system = timeLog.match(/System time \(seconds\): ([\d.]+)/)?.[1];
+  return user === undefined || system === undefined ? NaN : Number(user) + Number(system);
+}
+
 async function main(out: string): Promise<void> {
   const refText = await Deno.readTextFile(`${out}/reference.jsonl`).catch(() => "");
   const refs = refText.split("\n").filter((l) => l.trim()).map((l) =>
     JSON.parse(l) as ReferenceRun
   );
   const rows = [
-    "| model | Recall@50 reference (seeds) | Recall@50 recbench (mean ± sd [min, max]) | HitRate@50 reference | HitRate@50 recbench | inside recbench's range | it/s reference | it/s recbench | CPU s / 1000 it reference | peak RSS MB reference | peak RSS MB recbench (process) | load average (ref; recbench) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| model | Recall@50 reference (seeds) | Recall@50 recbench (mean ± sd [min, max]) | HitRate@50 reference | HitRate@50 recbench | inside recbench's range | it/s reference | it/s recbench | CPU s / 1000 it reference | CPU s per run reference | CPU s per run recbench | peak RSS MB reference | peak RSS MB recbench (process) | load average (ref; recbench) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const [name, refName] of Object.entries(NAMES)) {
     const ref = refs.filter((r) => r.model === refName);
@@ -76,6 +82,14 @@ async function main(out: string): Promise<void> {
     const its = ours.flatMap((r) => r.training ? [1000 / r.training.secondsPer1000] : []);
     const log = await Deno.readTextFile(`${out}/recbench-${name}.log`).catch(() => "");
     const kb = Number(log.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1] ?? NaN);
+    // Whole-process CPU (user + system) per run: 1,000 iterations, validation, test, setup.
+    const ourCpu = cpuSeconds(log) / Math.max(1, ours.length);
+    const refCpu: number[] = [];
+    for (const r of ref) {
+      const text = await Deno.readTextFile(`${out}/reference-logs/${refName}-s${r.seed}.log`)
+        .catch(() => "");
+      if (text) refCpu.push(cpuSeconds(text));
+    }
     const load = await Deno.readTextFile(`${out}/recbench-load.log`).catch(() => "");
     const ourLoad = load.split("\n").find((l) => l.startsWith(`${name}:`))?.match(
       /load average: ([\d.]+)/,
@@ -94,9 +108,11 @@ async function main(out: string): Promise<void> {
         stats(hit)
       } | ${inside} | ${range(ref.map((r) => r.it_per_s), 2)} | ${range(its, 1)} | ${
         range(ref.flatMap((r) => r.cpu_s_per_1000 === undefined ? [] : [r.cpu_s_per_1000]), 0)
-      } | ${range(ref.map((r) => r.peak_rss_mb), 0)} | ${
-        Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-"
-      } | ${ref.map((r) => r.loadavg[0]).join(", ") || "-"}; ${ourLoad} |`,
+      } | ${range(refCpu, 0)} | ${Number.isFinite(ourCpu) ? ourCpu.toFixed(0) : "-"} | ${
+        range(ref.map((r) => r.peak_rss_mb), 0)
+      } | ${Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-"} | ${
+        ref.map((r) => r.loadavg[0]).join(", ") || "-"
+      }; ${ourLoad} |`,
     );
   }
   console.log(rows.join("\n"));

@@ -1,0 +1,72 @@
+import { ok } from "node:assert/strict";
+import { type PublishedSource, readPublished, renderPublished } from "./published.ts";
+import type { ResultsFile } from "../bench/results.ts";
+
+const cell = (model: string, recall: number) => ({
+  model,
+  dataset: "lightgcn-gowalla",
+  protocol: "cf",
+  seed: 1,
+  state: "completed",
+  metrics: { "recall@20": recall },
+});
+const source: PublishedSource = {
+  paper: "P",
+  entries: [
+    {
+      dataset: "lightgcn-gowalla",
+      protocol: "cf",
+      model: "lightgcn",
+      metric: "recall@20",
+      value: 0.2,
+      table: "T3",
+    },
+    {
+      dataset: "lightgcn-gowalla",
+      protocol: "cf",
+      model: "bprmf",
+      metric: "recall@20",
+      value: 0.1,
+      table: "T3",
+    },
+    {
+      dataset: "ml-1m",
+      protocol: "cf",
+      model: "bprmf",
+      metric: "recall@20",
+      value: 0.1,
+      table: "T3",
+    },
+  ],
+};
+
+Deno.test("renderPublished() puts the printed figure beside ours with the relative difference", () => {
+  const file = { results: [cell("lightgcn", 0.15), cell("bprmf", 0.05)] } as unknown as ResultsFile;
+  const text = renderPublished(file, [source]).join("\n");
+  // 0.15 / 0.2 - 1 = -25.0%, 0.05 / 0.1 - 1 = -50.0% (by hand).
+  ok(text.includes("| lightgcn | recall@20 | 0.1500 | 0.2000 | -25.0% | T3 |"), text);
+  ok(text.includes("| bprmf | recall@20 | 0.0500 | 0.1000 | -50.0% | T3 |"), text);
+  ok(text.includes("ordering (lightgcn > bprmf) holds"), text);
+  ok(!text.includes("ml-1m"), "entries of datasets the run lacks are left out");
+});
+
+Deno.test("renderPublished() says when the paper's ordering does not hold, and skips grid points", () => {
+  const point = { ...cell("lightgcn", 0.9), tuning: { role: "point" } };
+  const file = {
+    results: [cell("lightgcn", 0.05), cell("bprmf", 0.15), point],
+  } as unknown as ResultsFile;
+  const text = renderPublished(file, [source]).join("\n");
+  ok(text.includes("does not hold: lightgcn > bprmf in the paper, not in ours"), text);
+  ok(text.includes("| lightgcn | recall@20 | 0.0500 |"), text);
+  ok(renderPublished({ results: [] } as unknown as ResultsFile, [source]).length === 0);
+});
+
+Deno.test("the shipped published figures parse and carry the issue's LightGCN Gowalla values", async () => {
+  const all = (await readPublished()).flatMap((s) => s.entries);
+  const find = (model: string, metric: string) =>
+    all.find((e) => e.dataset === "lightgcn-gowalla" && e.model === model && e.metric === metric)
+      ?.value;
+  ok(find("lightgcn", "recall@20") === 0.183 && find("lightgcn", "ndcg@20") === 0.1554);
+  ok(find("bprmf", "recall@20") === 0.1291);
+  ok(all.filter((e) => e.dataset === "amazon-books" && e.model === "remi").length === 6);
+});
