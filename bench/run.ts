@@ -487,6 +487,24 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             continue;
           }
           const key = cellKey({ dataset: name, protocol, seed, model: spec.name });
+          // What every cell of this model gets; test cells add the ranker and the export.
+          const context = (split: Split, text: string) => ({
+            ds,
+            split,
+            seed,
+            revision: file.provenance.revision,
+            out,
+            engine,
+            warn: (message: string) => warn(`WARNING ${text}: ${message}`),
+            ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
+            ...(validationRanker ? { validationRanker } : {}),
+            fairnessWeighting: options.fairnessWeighting ?? "genre",
+          });
+          const testContext = (split: Split) => ({
+            ...context(split, label),
+            ...(ranker ? { ranker } : {}),
+            ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
+          });
           if (tunePlan.has(spec.name)) {
             // Points on validation (each at most --tune-budget iterations), then the chosen one on test.
             const metric = tuneMetric(protocol, options.tune!.metric);
@@ -514,11 +532,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
                 spec,
                 configOf(p),
                 {
-                  ds,
-                  split,
-                  seed,
-                  revision: file.provenance.revision,
-                  out,
+                  ...context(split, pointLabel),
                   engine: options.tune!.budget === undefined ? engine : {
                     ...engine,
                     budget: {
@@ -526,8 +540,6 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
                       maxIterations: Math.min(options.tune!.budget, engine.budget.maxIterations),
                     },
                   },
-                  warn: (text: string) => warn(`WARNING ${pointLabel}: ${text}`),
-                  fairnessWeighting: options.fairnessWeighting ?? "genre",
                   scoreOn: "validation",
                 },
                 (phase, units, detail) =>
@@ -621,18 +633,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
               : await runCell(
                 spec,
                 configOf(points[best]),
-                {
-                  ds,
-                  split,
-                  seed,
-                  revision: file.provenance.revision,
-                  out,
-                  engine,
-                  warn: (text: string) => warn(`WARNING ${label}: ${text}`),
-                  ...(ranker ? { ranker } : {}),
-                  ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
-                  fairnessWeighting: options.fairnessWeighting ?? "genre",
-                },
+                testContext(split),
                 (phase, units, detail) =>
                   progress.advance(
                     `${key}:${phase}`,
@@ -673,20 +674,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             Object.keys(reference).length > 0
               ? spec.configure({ ...reference, ...options.modelConfig?.[spec.name] })
               : configs.get(spec.name)!,
-            {
-              ds,
-              split,
-              seed,
-              revision: file.provenance.revision,
-              out,
-              engine,
-              warn: (text: string) => warn(`WARNING ${label}: ${text}`),
-              ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
-              ...(ranker ? { ranker } : {}),
-              ...(validationRanker ? { validationRanker } : {}),
-              ...(options.exportOnnx !== undefined ? { exportOnnx: options.exportOnnx } : {}),
-              fairnessWeighting: options.fairnessWeighting ?? "genre",
-            },
+            testContext(split),
             (phase, units, detail) =>
               progress.advance(`${key}:${phase}`, units, detail ? `${label} | ${detail}` : label),
           );
