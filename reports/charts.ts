@@ -119,6 +119,15 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
       if (cell.length === 0) continue;
       const models = [...new Set(cell.map((r) => r.model))];
       const titles = models.map(title);
+      // One colour per model across the report; `legend` lists the models a chart shows.
+      const colorByModel = (legend: string[]) => ({
+        field: "model",
+        type: "nominal" as const,
+        sort: titles,
+        title: "model",
+        scale: colors,
+        legend: { values: legend },
+      });
       const base = `charts/${safe(dataset)}-${safe(protocol)}`;
       const metrics = CHART_METRICS.filter((k) => k in cell[0].metrics);
       const bars = models.flatMap((m) =>
@@ -148,14 +157,7 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
                 axis: { labelAngle: 0, labelFontSize: 11 },
               },
               xOffset: { field: "model", sort: titles },
-              color: {
-                field: "model",
-                type: "nominal",
-                sort: titles,
-                title: "model",
-                scale: colors,
-                legend: { values: titles },
-              },
+              color: colorByModel(titles),
             },
             layer: [
               {
@@ -195,14 +197,7 @@ export function planCharts(file: ResultsFile): ChartPlan[] {
             encoding: {
               x: { field: "iteration", type: "quantitative", title: "training iteration" },
               y: { field: "value", type: "quantitative", title: `validation ${metric}` },
-              color: {
-                field: "model",
-                type: "nominal",
-                sort: titles,
-                title: "model",
-                scale: colors,
-                legend: { values: [...new Set(points.map((p) => p.model))] },
-              },
+              color: colorByModel([...new Set(points.map((p) => p.model))]),
               // Each seed its own dash pattern and point shape, so its curve can be followed.
               strokeDash: { field: "seed", type: "nominal", title: "seed" },
               shape: { field: "seed", type: "nominal", title: "seed" },
