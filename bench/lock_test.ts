@@ -1,5 +1,6 @@
 import { ok, rejects, strictEqual, throws } from "node:assert/strict";
 import { acquireRunLock, FolderLockedError, LOCK_FILE, staleLockNote } from "./lock.ts";
+import { canRunDeno, deno } from "./_testing.ts";
 
 const noSignals = { onSignals: false, host: "here" } as const;
 
@@ -43,10 +44,6 @@ Deno.test("a stale lock file (its run is gone) is reported and taken over", asyn
   lock.release();
   strictEqual([...Deno.readDirSync(dir)].length, 0, "nothing left behind");
 });
-
-const deno = Deno.execPath();
-const canRunDeno =
-  (await Deno.permissions.query({ name: "run", command: deno })).state === "granted";
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   Deno.test({

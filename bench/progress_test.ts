@@ -1,5 +1,6 @@
 import { ok, strictEqual } from "node:assert/strict";
 import { Progress } from "./progress.ts";
+import { benchArgs, canRunDeno, deno } from "./_testing.ts";
 
 /** A sink that records what is written, and a clock the test moves. */
 function recorder(terminal: boolean) {
@@ -96,10 +97,6 @@ Deno.test("Progress with quiet prints failures and nothing else", () => {
   strictEqual(r.text(), "FAILED b: the reason\n");
 });
 
-// `deno task test` allows running the pinned Deno in .tools/ only (as bench/resume_test.ts).
-const canRunDeno =
-  (await Deno.permissions.query({ name: "run", command: Deno.execPath() })).state === "granted";
-
 Deno.test({
   name: "bench --quiet still prints a failed cell's reason",
   ignore: !canRunDeno,
@@ -115,16 +112,8 @@ Deno.test({
     score() {}, parameterCount: () => 0 }),
 };\n`,
   );
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-run=git",
-      "--allow-sys",
-      "--allow-ffi",
-      new URL("./main.ts", import.meta.url).pathname,
+  const out = await new Deno.Command(deno, {
+    args: benchArgs(
       "--quiet",
       "--models",
       `mostpop,${model}`,
@@ -132,7 +121,7 @@ Deno.test({
       "cf",
       "--out",
       `${dir}/out`,
-    ],
+    ),
     stdout: "piped",
     stderr: "piped",
   }).output();

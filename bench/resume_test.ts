@@ -1,25 +1,10 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { readResults } from "./results.ts";
 import { cellKey } from "./shard.ts";
+import { benchArgs, canRunDeno, deno } from "./_testing.ts";
 
-const deno = Deno.execPath();
-const main = new URL("./main.ts", import.meta.url).pathname;
-const args = (out: string) => [
-  "run",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run=git",
-  "--allow-sys",
-  "--allow-ffi",
-  main,
-  "--models",
-  "mostpop,itemknn",
-  "--seeds",
-  "1,2,3,4,5,6",
-  "--out",
-  out,
-];
+const args = (out: string) =>
+  benchArgs("--models", "mostpop,itemknn", "--seeds", "1,2,3,4,5,6", "--out", out);
 
 async function countDone(stream: ReadableStream<Uint8Array>, stopAfter?: () => void) {
   let text = "";
@@ -34,10 +19,6 @@ async function countDone(stream: ReadableStream<Uint8Array>, stopAfter?: () => v
   }
   return { text, done };
 }
-
-// `deno task test` allows running the pinned Deno in .tools/; another Deno binary is not allowed.
-const canRunDeno =
-  (await Deno.permissions.query({ name: "run", command: deno })).state === "granted";
 
 Deno.test({
   name: "killing a bench run midway and rerunning completes only the missing cells",
