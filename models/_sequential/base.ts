@@ -31,6 +31,7 @@ import type {
 } from "../types.ts";
 import type { SequentialConfig } from "./config.ts";
 import { NegativeSampler, queryHistories, SequenceSampler } from "./sampler.ts";
+import { type AttentionParts, type BatchShape, familyRegularizers } from "./regularizers.ts";
 
 /** What `encode` returns. */
 export interface Encoded {
@@ -38,6 +39,8 @@ export interface Encoded {
   interests: Tensor;
   /** Routing weights `[B, K, L]` (for REMI's regulariser and collapse diagnostics). */
   routing?: Tensor;
+  /** Attention-routed encoders: what Re4's re-attend and SINE's covariance terms read. */
+  attention?: AttentionParts;
 }
 
 /** The budget used when the runner gives none. */
@@ -276,7 +279,8 @@ export abstract class SequentialModel implements Model {
     const step = () => {
       const batch = sampler.next(c.batchSize);
       const tape = new Tape(this.#backend);
-      const { interests, routing } = this.encode(tape, batch.history, batch.mask, batch.size);
+      const encoded = this.encode(tape, batch.history, batch.mask, batch.size);
+      const { interests, routing } = encoded;
       const target = this.embed(tape, batch.target);
       const user = this.#readout(tape, interests, target, batch.size);
       const pos = tape.rowDot(user, target, batch.size);
@@ -301,6 +305,10 @@ export abstract class SequentialModel implements Model {
           }),
         );
       }
+      const shape = { batch: batch.size, interests: this.interests, maxlen: this.maxlen, dim: d };
+      for (const term of this.regularizers(tape, encoded, batch.mask, shape)) {
+        loss = tape.addScalars(loss, term);
+      }
       if (!Number.isFinite(loss.data[0])) {
         throw new NonFiniteError("loss", adam.steps + 1, `value ${loss.data[0]}`);
       }
@@ -314,6 +322,26 @@ export abstract class SequentialModel implements Model {
       budget,
     );
     this.#collapse = undefined;
+  }
+
+  /**
+   * Terms added to a training step's loss beyond the sampled softmax and RR:
+   * the family's optional SINE covariance and Re4 re-attend terms
+   * (`regularizers.ts`); Re4 adds its other backward flows.
+   *
+   * @param tape The tape.
+   * @param encoded What `encode` returned for the batch.
+   * @param mask `[B, L]` history mask.
+   * @param shape Sizes.
+   * @returns Scalars to add.
+   */
+  protected regularizers(
+    tape: Tape,
+    encoded: Encoded,
+    mask: Uint8Array,
+    shape: BatchShape,
+  ): Tensor[] {
+    return familyRegularizers(tape, encoded, mask, shape, this.config);
   }
 
   /** Hard readout: the interest scoring highest against the target (no gradient through the choice). */
