@@ -149,62 +149,79 @@ export function reattendLoss(
   shape: BatchShape,
 ): Tensor {
   const { batch: B, interests: K, maxlen: L, dim: d } = shape;
-  const { logits, sequence: x, interests: z } = parts;
-  const target = new Float64Array(B * K * L), logA = new Float64Array(B * K * L);
+  const scores = tape.bmm(parts.interests, parts.sequence, B, K, d, L, { transB: true });
+  const target = tape.softmax(scores, B * K, L, mask, K);
+  return softCrossEntropy(tape, target, parts.logits, mask, shape);
+}
+
+/**
+ * `-(1 / (B K)) sum_{b,k,i} t_{b,k,i} log_softmax_i(logits_{b,k})` over the
+ * unpadded positions, with gradient into both the target distribution and
+ * the logits.
+ *
+ * @param tape The tape.
+ * @param target `[B, K, L]` probabilities (zero where padded).
+ * @param logits `[B, K, L]` logits (padded positions: anything).
+ * @param mask `[B, L]`.
+ * @param shape Sizes (d unused).
+ * @returns A scalar.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { TypeScriptBackend } from "../engine/backend.ts";
+ * import { Tape } from "../engine/tape.ts";
+ * import { Tensor } from "../engine/tensor.ts";
+ * import { softCrossEntropy } from "./regularizers.ts";
+ * const loss = softCrossEntropy(new Tape(new TypeScriptBackend()),
+ *   new Tensor(Float32Array.of(1, 0), [1, 1, 2]), new Tensor(Float32Array.of(0, 0), [1, 1, 2]),
+ *   Uint8Array.of(1, 1), { batch: 1, interests: 1, maxlen: 2, dim: 1 });
+ * ok(Math.abs(loss.data[0] - Math.log(2)) < 1e-6);
+ * ```
+ */
+export function softCrossEntropy(
+  tape: Tape,
+  target: Tensor,
+  logits: Tensor,
+  mask: Uint8Array,
+  shape: BatchShape,
+): Tensor {
+  const { batch: B, interests: K, maxlen: L } = shape;
+  const logA = new Float64Array(B * K * L);
   let total = 0;
-  for (let b = 0; b < B; b++) {
-    for (let k = 0; k < K; k++) {
-      const r = (b * K + k) * L;
-      const scores = new Float64Array(L);
-      let maxS = -Infinity, maxA = -Infinity;
-      for (let i = 0; i < L; i++) {
-        if (!mask[b * L + i]) continue;
-        let s = 0;
-        for (let j = 0; j < d; j++) s += z.data[(b * K + k) * d + j] * x.data[(b * L + i) * d + j];
-        scores[i] = s;
-        if (s > maxS) maxS = s;
-        if (logits.data[r + i] > maxA) maxA = logits.data[r + i];
-      }
-      if (maxS === -Infinity) continue;
-      let sumS = 0, sumA = 0;
-      for (let i = 0; i < L; i++) {
-        if (!mask[b * L + i]) continue;
-        sumS += Math.exp(scores[i] - maxS);
-        sumA += Math.exp(logits.data[r + i] - maxA);
-      }
-      const logSumA = maxA + Math.log(sumA);
-      for (let i = 0; i < L; i++) {
-        if (!mask[b * L + i]) continue;
-        target[r + i] = Math.exp(scores[i] - maxS) / sumS;
-        logA[r + i] = logits.data[r + i] - logSumA;
-        total -= target[r + i] * logA[r + i];
-      }
+  for (let r = 0; r < B * K; r++) {
+    const mb = Math.floor(r / K) * L, base = r * L;
+    let max = -Infinity;
+    for (let i = 0; i < L; i++) {
+      if (mask[mb + i] && logits.data[base + i] > max) max = logits.data[base + i];
+    }
+    if (max === -Infinity) continue;
+    let sum = 0;
+    for (let i = 0; i < L; i++) if (mask[mb + i]) sum += Math.exp(logits.data[base + i] - max);
+    const logSum = max + Math.log(sum);
+    for (let i = 0; i < L; i++) {
+      if (!mask[mb + i]) continue;
+      logA[base + i] = logits.data[base + i] - logSum;
+      total -= target.data[base + i] * logA[base + i];
     }
   }
-  const needs = logits.requiresGrad || x.requiresGrad || z.requiresGrad;
-  const y = new Tensor(Float32Array.of(total / (B * K)), [1], needs);
+  const y = new Tensor(
+    Float32Array.of(total / (B * K)),
+    [1],
+    target.requiresGrad || logits.requiresGrad,
+  );
   return tape.custom(y, (grad) => {
     const s = grad[0] / (B * K);
+    const gt = target.requiresGrad ? target.gradient() : undefined;
     const gl = logits.requiresGrad ? logits.gradient() : undefined;
-    const gx = x.requiresGrad ? x.gradient() : undefined;
-    const gz = z.requiresGrad ? z.gradient() : undefined;
-    for (let b = 0; b < B; b++) {
-      for (let k = 0; k < K; k++) {
-        const r = (b * K + k) * L;
-        // d/dlogits_i = a_i - t_i (rows of t sum to one).
-        // d/dscore_i = t_i (g_i - sum_j t_j g_j) with g_i = -log a_i.
-        let tg = 0;
-        for (let i = 0; i < L; i++) if (mask[b * L + i]) tg -= target[r + i] * logA[r + i];
-        for (let i = 0; i < L; i++) {
-          if (!mask[b * L + i]) continue;
-          if (gl) gl[r + i] += s * (Math.exp(logA[r + i]) - target[r + i]);
-          const ds = s * target[r + i] * (-logA[r + i] - tg);
-          const zo = (b * K + k) * d, xo = (b * L + i) * d;
-          for (let j = 0; j < d; j++) {
-            if (gz) gz[zo + j] += ds * x.data[xo + j];
-            if (gx) gx[xo + j] += ds * z.data[zo + j];
-          }
-        }
+    for (let r = 0; r < B * K; r++) {
+      const mb = Math.floor(r / K) * L, base = r * L;
+      let mass = 0;
+      for (let i = 0; i < L; i++) if (mask[mb + i]) mass += target.data[base + i];
+      for (let i = 0; i < L; i++) {
+        if (!mask[mb + i]) continue;
+        // d/dt_i = -log a_i; d/dlogits_i = a_i sum_j t_j - t_i.
+        if (gt) gt[base + i] -= s * logA[base + i];
+        if (gl) gl[base + i] += s * (Math.exp(logA[base + i]) * mass - target.data[base + i]);
       }
     }
   });

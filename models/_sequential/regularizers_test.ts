@@ -3,7 +3,12 @@ import { checkGradient } from "../engine/_gradcheck.ts";
 import { TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
-import { familyRegularizers, interestCovariance, reattendLoss } from "./regularizers.ts";
+import {
+  familyRegularizers,
+  interestCovariance,
+  reattendLoss,
+  softCrossEntropy,
+} from "./regularizers.ts";
 
 const B = 2, K = 3, L = 4, d = 5;
 const shape = { batch: B, interests: K, maxlen: L, dim: d };
@@ -50,6 +55,15 @@ Deno.test("reattendLoss() has the gradient central differences give, padding ign
     (tape, [logits, sequence, interests]) =>
       tape.scale(reattendLoss(tape, { logits, sequence, interests }, mask, shape), SCALE),
     { scale: 0.7 },
+  );
+});
+
+Deno.test("softCrossEntropy() has the gradient central differences give, padding ignored", () => {
+  checkGradient(
+    "softCrossEntropy",
+    [[B, K, L], [B, K, L]],
+    (tape, [target, logits]) =>
+      tape.scale(softCrossEntropy(tape, target, logits, mask, shape), SCALE),
   );
 });
 

@@ -59,34 +59,84 @@ export function positiveItems(
   return out;
 }
 
-/** Rows scaled to unit length (PyTorch's `F.normalize`: divided by max(norm, 1e-12)). */
-function normalizeRows(x: Float32Array, rows: number, d: number) {
-  const unit = new Float64Array(rows * d), norm = new Float64Array(rows);
+/**
+ * Rows scaled to unit length, as PyTorch's `F.normalize` (divided by
+ * max(norm, 1e-12)).
+ *
+ * @param tape The tape.
+ * @param x `[rows, d]` (any shape whose last axis is d).
+ * @param d Row length.
+ * @returns Same shape.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { TypeScriptBackend } from "../engine/backend.ts";
+ * import { Tape } from "../engine/tape.ts";
+ * import { Tensor } from "../engine/tensor.ts";
+ * import { unitRows } from "./backward_flows.ts";
+ * const y = unitRows(new Tape(new TypeScriptBackend()), new Tensor(Float32Array.of(3, 4), [1, 2]), 2);
+ * ok(Math.abs(y.data[0] - 0.6) < 1e-6);
+ * ```
+ */
+export function unitRows(tape: Tape, x: Tensor, d: number): Tensor {
+  const rows = x.size / d, out = new Float32Array(x.size), norm = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     let s = 0;
-    for (let j = 0; j < d; j++) s += x[r * d + j] * x[r * d + j];
+    for (let j = 0; j < d; j++) s += x.data[r * d + j] * x.data[r * d + j];
     norm[r] = Math.max(Math.sqrt(s), 1e-12);
-    for (let j = 0; j < d; j++) unit[r * d + j] = x[r * d + j] / norm[r];
+    for (let j = 0; j < d; j++) out[r * d + j] = x.data[r * d + j] / norm[r];
   }
-  return { unit, norm };
+  const y = new Tensor(out, x.shape, x.requiresGrad);
+  return tape.custom(y, (grad) => {
+    if (!x.requiresGrad) return;
+    const g = x.gradient();
+    for (let r = 0; r < rows; r++) {
+      // (g - (g . n) n) / |x|
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += grad[r * d + j] * out[r * d + j];
+      for (let j = 0; j < d; j++) {
+        g[r * d + j] += (grad[r * d + j] - dot * out[r * d + j]) / norm[r];
+      }
+    }
+  });
 }
 
-/** Sends gradient `g` on unit rows back to the raw rows: `(g - (g.n) n) / |u|`. */
-function normalizeBackward(
-  g: Float64Array,
-  unit: Float64Array,
-  norm: Float64Array,
-  d: number,
-  target: Float32Array,
-  scale: number,
-): void {
-  for (let r = 0; r < norm.length; r++) {
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += g[r * d + j] * unit[r * d + j];
-    for (let j = 0; j < d; j++) {
-      target[r * d + j] += scale * (g[r * d + j] - dot * unit[r * d + j]) / norm[r];
-    }
+/**
+ * Moves each block of rows to the next batch position, cyclically: output
+ * block b is input block b - 1 (PyTorch's `torch.roll(x, 1, 0)`).
+ *
+ * @param tape The tape.
+ * @param x `[batch, ...]`.
+ * @param batch Blocks.
+ * @returns Same shape.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { TypeScriptBackend } from "../engine/backend.ts";
+ * import { Tape } from "../engine/tape.ts";
+ * import { Tensor } from "../engine/tensor.ts";
+ * import { rollBatch } from "./backward_flows.ts";
+ * const y = rollBatch(new Tape(new TypeScriptBackend()), new Tensor(Float32Array.of(1, 2, 3), [3]), 3);
+ * deepStrictEqual([...y.data], [3, 1, 2]);
+ * ```
+ */
+export function rollBatch(tape: Tape, x: Tensor, batch: number): Tensor {
+  const n = x.size / batch, out = new Float32Array(x.size);
+  for (let b = 0; b < batch; b++) {
+    out.set(
+      x.data.subarray(((b - 1 + batch) % batch) * n, ((b - 1 + batch) % batch + 1) * n),
+      b * n,
+    );
   }
+  const y = new Tensor(out, x.shape, x.requiresGrad);
+  return tape.custom(y, (grad) => {
+    if (!x.requiresGrad) return;
+    const g = x.gradient();
+    for (let b = 0; b < batch; b++) {
+      const src = ((b - 1 + batch) % batch) * n;
+      for (let j = 0; j < n; j++) g[src + j] += grad[b * n + j];
+    }
+  });
 }
 
 /**
@@ -98,7 +148,8 @@ function normalizeBackward(
  * (the negatives of the authors' code: the user's whole history, its other
  * interests, and the history of the batch row before it, cyclically).
  * Summed over the positives and divided by B K L, as the authors' mean over
- * every (b, k, i) entry with the others at zero.
+ * every (b, k, i) entry with the others at zero. The cosines are batched
+ * products of unit rows; {@linkcode infoNce} does the rest.
  *
  * @param tape The tape.
  * @param z Interests `[B, K, d]`.
@@ -129,97 +180,111 @@ export function recontrastLoss(
   mask: Uint8Array,
   options: BatchShape & { temperature: number },
 ): Tensor {
-  const { batch: B, interests: K, maxlen: L, dim: d, temperature: tau } = options;
-  const nz = normalizeRows(z.data, B * K, d), nx = normalizeRows(x.data, B * L, d);
-  const cos = (a: Float64Array, ra: number, b: Float64Array, rb: number) => {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += a[ra * d + j] * b[rb * d + j];
-    return s;
-  };
-  // Per (b, k): the logits of the denominator's terms, in a fixed order.
-  type Term = { kind: 0 | 1 | 2; row: number; logit: number };
-  const rows: { terms: Term[]; logN: number; positives: number }[] = [];
+  const { batch: B, interests: K, maxlen: L, dim: d } = options;
+  const nz = unitRows(tape, z, d), nx = unitRows(tape, x, d);
+  const items = tape.bmm(nz, nx, B, K, d, L, { transB: true });
+  const others = tape.bmm(nz, nz, B, K, d, K, { transB: true });
+  const rolled = tape.bmm(nz, rollBatch(tape, nx, B), B, K, d, L, { transB: true });
+  return infoNce(tape, { items, others, rolled }, positive, mask, options);
+}
+
+/** Cosine similarities of each interest, the inputs of {@linkcode infoNce}. */
+export interface ContrastSimilarities {
+  /** With the user's history items `[B, K, L]`. */
+  items: Tensor;
+  /** With the user's interests `[B, K, K]` (the diagonal is left out). */
+  others: Tensor;
+  /** With the previous batch row's history items `[B, K, L]`. */
+  rolled: Tensor;
+}
+
+/**
+ * The InfoNCE sum of {@linkcode recontrastLoss} from its cosine similarities.
+ *
+ * @param tape The tape.
+ * @param sim Similarities.
+ * @param positive `[B, K, L]` 0/1.
+ * @param mask `[B, L]`.
+ * @param options Sizes and the temperature.
+ * @returns A scalar.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { TypeScriptBackend } from "../engine/backend.ts";
+ * import { Tape } from "../engine/tape.ts";
+ * import { Tensor } from "../engine/tensor.ts";
+ * import { infoNce } from "./backward_flows.ts";
+ * const t = (v: number) => new Tensor(Float32Array.of(v), [1, 1, 1]);
+ * const loss = infoNce(new Tape(new TypeScriptBackend()), { items: t(1), others: t(9), rolled: t(1) },
+ *   Uint8Array.of(1), Uint8Array.of(1), { batch: 1, interests: 1, maxlen: 1, dim: 1, temperature: 1 });
+ * ok(Math.abs(loss.data[0] - Math.log(2)) < 1e-6);
+ * ```
+ */
+export function infoNce(
+  tape: Tape,
+  sim: ContrastSimilarities,
+  positive: Uint8Array,
+  mask: Uint8Array,
+  options: BatchShape & { temperature: number },
+): Tensor {
+  const { batch: B, interests: K, maxlen: L, temperature: tau } = options;
+  const { items, others, rolled } = sim;
+  const logN = new Float64Array(B * K), count = new Int32Array(B * K);
   let total = 0;
   for (let b = 0; b < B; b++) {
     const prev = (b - 1 + B) % B;
     for (let k = 0; k < K; k++) {
-      const zr = b * K + k, terms: Term[] = [];
-      for (let i = 0; i < L; i++) {
-        if (mask[b * L + i]) {
-          terms.push({
-            kind: 0,
-            row: b * L + i,
-            logit: cos(nz.unit, zr, nx.unit, b * L + i) / tau,
-          });
-        }
-      }
-      for (let q = 0; q < K; q++) {
-        if (q !== k) {
-          terms.push({
-            kind: 1,
-            row: b * K + q,
-            logit: cos(nz.unit, zr, nz.unit, b * K + q) / tau,
-          });
-        }
-      }
-      for (let i = 0; i < L; i++) {
-        if (mask[prev * L + i]) {
-          terms.push({
-            kind: 2,
-            row: prev * L + i,
-            logit: cos(nz.unit, zr, nx.unit, prev * L + i) / tau,
-          });
-        }
-      }
+      const r = b * K + k;
       let max = -Infinity;
-      for (const t of terms) if (t.logit > max) max = t.logit;
-      let sum = 0;
-      for (const t of terms) sum += Math.exp(t.logit - max);
-      const logN = max + Math.log(sum);
-      let positives = 0;
       for (let i = 0; i < L; i++) {
-        if (!positive[zr * L + i]) continue;
-        positives++;
-        total += logN - cos(nz.unit, zr, nx.unit, b * L + i) / tau;
+        if (mask[b * L + i]) max = Math.max(max, items.data[r * L + i] / tau);
+        if (mask[prev * L + i]) max = Math.max(max, rolled.data[r * L + i] / tau);
       }
-      rows.push({ terms, logN, positives });
+      for (let q = 0; q < K; q++) if (q !== k) max = Math.max(max, others.data[r * K + q] / tau);
+      let sum = 0;
+      for (let i = 0; i < L; i++) {
+        if (mask[b * L + i]) sum += Math.exp(items.data[r * L + i] / tau - max);
+        if (mask[prev * L + i]) sum += Math.exp(rolled.data[r * L + i] / tau - max);
+      }
+      for (let q = 0; q < K; q++) if (q !== k) sum += Math.exp(others.data[r * K + q] / tau - max);
+      logN[r] = max + Math.log(sum);
+      for (let i = 0; i < L; i++) {
+        if (!positive[r * L + i]) continue;
+        count[r]++;
+        total += logN[r] - items.data[r * L + i] / tau;
+      }
     }
   }
-  const y = new Tensor(Float32Array.of(total / (B * K * L)), [1], z.requiresGrad || x.requiresGrad);
+  const needs = items.requiresGrad || others.requiresGrad || rolled.requiresGrad;
+  const y = new Tensor(Float32Array.of(total / (B * K * L)), [1], needs);
   return tape.custom(y, (grad) => {
     const s = grad[0] / (B * K * L);
-    const gz = new Float64Array(B * K * d), gx = new Float64Array(B * L * d);
-    const pair = (
-      ga: Float64Array,
-      ra: number,
-      ua: Float64Array,
-      gb: Float64Array,
-      rb: number,
-      ub: Float64Array,
-      w: number,
-    ) => {
-      for (let j = 0; j < d; j++) {
-        ga[ra * d + j] += w * ub[rb * d + j];
-        gb[rb * d + j] += w * ua[ra * d + j];
-      }
-    };
+    const gi = items.requiresGrad ? items.gradient() : undefined;
+    const go = others.requiresGrad ? others.gradient() : undefined;
+    const gr = rolled.requiresGrad ? rolled.gradient() : undefined;
     for (let b = 0; b < B; b++) {
+      const prev = (b - 1 + B) % B;
       for (let k = 0; k < K; k++) {
-        const zr = b * K + k, { terms, logN, positives } = rows[zr];
-        if (positives === 0) continue;
-        for (const t of terms) {
-          // d(positives * logN) / d(cosine) = positives * softmax weight / tau.
-          const w = positives * Math.exp(t.logit - logN) / tau;
-          if (t.kind === 1) pair(gz, zr, nz.unit, gz, t.row, nz.unit, w);
-          else pair(gz, zr, nz.unit, gx, t.row, nx.unit, w);
-        }
+        const r = b * K + k;
+        if (count[r] === 0) continue;
+        // d(count * logN) / d(similarity) = count * softmax weight / tau.
+        const f = s * count[r] / tau;
         for (let i = 0; i < L; i++) {
-          if (positive[zr * L + i]) pair(gz, zr, nz.unit, gx, b * L + i, nx.unit, -1 / tau);
+          if (gi && mask[b * L + i]) {
+            gi[r * L + i] += f * Math.exp(items.data[r * L + i] / tau - logN[r]);
+            if (positive[r * L + i]) gi[r * L + i] -= s / tau;
+          }
+          if (gr && mask[prev * L + i]) {
+            gr[r * L + i] += f * Math.exp(rolled.data[r * L + i] / tau - logN[r]);
+          }
+        }
+        if (go) {
+          for (let q = 0; q < K; q++) {
+            if (q !== k) go[r * K + q] += f * Math.exp(others.data[r * K + q] / tau - logN[r]);
+          }
         }
       }
     }
-    if (z.requiresGrad) normalizeBackward(gz, nz.unit, nz.norm, d, z.gradient(), s);
-    if (x.requiresGrad) normalizeBackward(gx, nx.unit, nx.norm, d, x.gradient(), s);
   });
 }
 

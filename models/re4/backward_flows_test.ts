@@ -3,7 +3,14 @@ import { checkGradient } from "../engine/_gradcheck.ts";
 import { TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
-import { positiveItems, reconstructionError, recontrastLoss } from "./backward_flows.ts";
+import {
+  infoNce,
+  positiveItems,
+  reconstructionError,
+  recontrastLoss,
+  rollBatch,
+  unitRows,
+} from "./backward_flows.ts";
 
 const B = 3, K = 2, L = 3, d = 4;
 const shape = { batch: B, interests: K, maxlen: L, dim: d };
@@ -30,6 +37,24 @@ Deno.test("recontrastLoss() has the gradient central differences give", () => {
     (tape, [z, x]) =>
       tape.scale(recontrastLoss(tape, z, x, positive, mask, { ...shape, temperature: 0.5 }), SCALE),
     { h: 1e-3 },
+  );
+});
+
+Deno.test("unitRows() and rollBatch() have the gradients central differences give", () => {
+  checkGradient("unitRows", [[5, d]], (tape, [x]) => unitRows(tape, x, d));
+  checkGradient("rollBatch", [[B, 2, 2]], (tape, [x]) => rollBatch(tape, x, B));
+});
+
+Deno.test("infoNce() has the gradient central differences give", () => {
+  checkGradient(
+    "infoNce",
+    [[B, K, L], [B, K, K], [B, K, L]],
+    (tape, [items, others, rolled]) =>
+      tape.scale(
+        infoNce(tape, { items, others, rolled }, positive, mask, { ...shape, temperature: 0.5 }),
+        SCALE,
+      ),
+    { scale: 0.5 },
   );
 });
 
