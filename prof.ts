@@ -1,0 +1,14 @@
+import { createEngine } from "./bench/engine.ts";
+import { deriveRng } from "./data/rng.ts";
+import { splitSequential } from "./data/split.ts";
+import { generateSynthetic } from "./data/synthetic.ts";
+import { MODELS } from "./models/mod.ts";
+const ds = generateSynthetic({ numUsers: 400, numItems: 200, numTopics: 10, maxInterests: 3, persistence: 0.5 });
+const split = splitSequential(ds, { seed: 1 });
+const engine = await createEngine({ budget: { maxIterations: 100, evalEvery: 100, patience: 1 } });
+const o = JSON.parse(Deno.args[0]);
+const spec = MODELS["re4"];
+const model = spec.create(spec.configure({ batchSize: 32, dim: 16, init: "glorot", ...o }));
+const t0 = performance.now();
+await model.fit(split.train, { seed: 1, rng: (l) => deriveRng(1, `re4:${l}`), progress: () => {}, backend: engine.backend, budget: engine.budget });
+console.log(JSON.stringify(o), ((performance.now() - t0) / 100).toFixed(1) + "ms/step");
