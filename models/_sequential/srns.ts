@@ -176,7 +176,7 @@ export class SrnsSampler implements NegativeStrategy {
     const keptItems = new Int32Array(S1);
     const keptHistory = new Float32Array(S1 * SRNS_WINDOW);
     const keptRecorded = new Int32Array(S1);
-    const weight = new Float64Array(S1 + S2);
+    const logWeight = new Float64Array(S1 + S2);
     rows.forEach((b, r) => {
       const u = batch.user[b];
       for (let s = 0; s < S1; s++) {
@@ -194,13 +194,8 @@ export class SrnsSampler implements NegativeStrategy {
         for (let j = 0; j < d; j++) s += user[b * d + j] * vectors[v + j];
         return s;
       };
-      let max = -Infinity;
-      for (let k = 0; k < S1 + S2; k++) {
-        weight[k] = score(k) / temperature;
-        if (weight[k] > max) max = weight[k];
-      }
-      for (let k = 0; k < S1 + S2; k++) weight[k] = Math.exp(weight[k] - max);
-      const keep = weightedWithoutReplacement(weight, S1, () => this.draw.rng.float());
+      for (let k = 0; k < S1 + S2; k++) logWeight[k] = score(k) / temperature;
+      const keep = gumbelTopK(logWeight, S1, () => this.draw.rng.float());
       keep.forEach((k, s) => {
         if (k < S1) {
           const slot = u * S1 + k;
@@ -293,40 +288,37 @@ export class SrnsSampler implements NegativeStrategy {
 }
 
 /**
- * Draws `count` distinct indices, each with probability proportional to its
- * weight among those not yet drawn.
+ * Draws `count` distinct indices without replacement, each draw with
+ * probability proportional to `exp(logWeight)` among those not yet drawn,
+ * by the Gumbel-top-k trick (the `count` largest `logWeight + Gumbel`),
+ * which needs no exponential and so cannot underflow.
  *
- * @param weight Non-negative weights (at least `count` positive).
+ * @param logWeight Log-weights (`-Infinity` = never drawn).
  * @param count How many.
  * @param uniform Draws a float in [0, 1).
- * @returns Indices in draw order.
+ * @returns Indices, largest key first.
  * @example
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
- * import { weightedWithoutReplacement } from "./srns.ts";
- * deepStrictEqual(weightedWithoutReplacement(Float64Array.of(0, 1, 0), 1, () => 0.5), [1]);
+ * import { gumbelTopK } from "./srns.ts";
+ * deepStrictEqual(gumbelTopK(Float64Array.of(-Infinity, 0, -Infinity), 1, () => 0.5), [1]);
  * ```
  */
-export function weightedWithoutReplacement(
-  weight: Float64Array,
+export function gumbelTopK(
+  logWeight: Float64Array,
   count: number,
   uniform: () => number,
 ): number[] {
-  const w = weight.slice();
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    let total = 0;
-    for (let k = 0; k < w.length; k++) total += w[k];
-    let x = uniform() * total, chosen = -1;
-    for (let k = 0; k < w.length; k++) {
-      if (w[k] <= 0) continue;
-      chosen = k;
-      x -= w[k];
-      if (x < 0) break;
-    }
-    if (chosen < 0) throw new RangeError(`weightedWithoutReplacement: fewer than ${count} positive weights`);
-    out.push(chosen);
-    w[chosen] = 0;
+  const key = new Float64Array(logWeight.length);
+  let finite = 0;
+  for (let k = 0; k < key.length; k++) {
+    // Gumbel(0, 1) = -log(-log U), U in (0, 1).
+    const u = Math.min(Math.max(uniform(), 1e-300), 1 - 1e-16);
+    key[k] = logWeight[k] - Math.log(-Math.log(u));
+    if (key[k] > -Infinity) finite++;
   }
-  return out;
+  if (finite < count) {
+    throw new RangeError(`gumbelTopK: ${count} draws asked, only ${finite} finite weights`);
+  }
+  return Array.from(key.keys()).sort((a, b) => key[b] - key[a] || a - b).slice(0, count);
 }
