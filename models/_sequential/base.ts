@@ -266,7 +266,12 @@ export abstract class SequentialModel implements Model {
     this.init(data.numItems, init);
     const budget = context.budget ?? DEFAULT_BUDGET;
     const sampler = new SequenceSampler(data, this.maxlen, context.rng("batch-order"));
-    const negatives = createNegativeStrategy(this.constructor.name, c, data, context.rng("sampling"));
+    const negatives = createNegativeStrategy(
+      this.constructor.name,
+      c,
+      data,
+      context.rng("sampling"),
+    );
     const adam = new Adam(this.dense, [this.items], {
       lr: c.lr,
       tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",

@@ -127,7 +127,9 @@ export function checkSequentialConfig<C extends SequentialConfig>(name: string, 
   oneOf(name, c, "optimizer", ["adam", "lazy-adam"]);
   oneOf(name, c, "init", ["reference", "glorot"]);
   oneOf(name, c, "sampler", SAMPLER_NAMES);
-  if (!(c.srnsAlpha >= 0)) throw new RangeError(`${name}: srnsAlpha must be >= 0, got ${c.srnsAlpha}`);
+  if (!(c.srnsAlpha >= 0)) {
+    throw new RangeError(`${name}: srnsAlpha must be >= 0, got ${c.srnsAlpha}`);
+  }
   if (!(c.srnsTemperature > 0)) {
     throw new RangeError(`${name}: srnsTemperature must be > 0, got ${c.srnsTemperature}`);
   }

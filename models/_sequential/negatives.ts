@@ -291,7 +291,11 @@ class MixedNegatives implements NegativeStrategy {
 class DynamicNegatives implements NegativeStrategy {
   readonly name = "dns";
 
-  constructor(readonly draw: NegativeSampler, readonly count: number, readonly candidates: number) {}
+  constructor(
+    readonly draw: NegativeSampler,
+    readonly count: number,
+    readonly candidates: number,
+  ) {}
 
   columns(_batch: SequenceBatch): Int32Array {
     return this.draw.sample(this.count * this.candidates);
@@ -462,7 +466,9 @@ export function negativeLogits(
     const n = pick.length / B;
     const hits = new Uint8Array(B * n);
     for (let b = 0; b < B; b++) {
-      for (let j = 0; j < n; j++) if (columns[pick[b * n + j]] === batch.target[b]) hits[b * n + j] = 1;
+      for (let j = 0; j < n; j++) {
+        if (columns[pick[b * n + j]] === batch.target[b]) hits[b * n + j] = 1;
+      }
     }
     options.accidentalHits = hits;
   } else {

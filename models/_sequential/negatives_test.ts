@@ -35,7 +35,12 @@ const data = split.train;
 /** A batch, a random item table and read-out interests for `negativeLogits`. */
 function setup(overrides: Record<string, unknown>, B = 6, d = 3) {
   const config = { ...SEQUENTIAL_DEFAULTS, batchSize: B, dim: d, negativeRatio: 2, ...overrides };
-  const strategy = createNegativeStrategy("test", checkSequentialConfig("test", config), data, new Rng(7));
+  const strategy = createNegativeStrategy(
+    "test",
+    checkSequentialConfig("test", config),
+    data,
+    new Rng(7),
+  );
   const batch = new SequenceSampler(data, 5, new Rng(3)).next(B);
   const rng = new Rng(11);
   const table = new EmbeddingTable(
@@ -67,7 +72,11 @@ Deno.test("selectColumns() sends each picked entry's gradient back (finite diffe
 Deno.test("selectColumns() refuses a column outside the scores", () => {
   const x = new Tensor(new Float32Array(4), [2, 2]);
   throws(
-    () => selectColumns(new Tape(new TypeScriptBackend()), x, Int32Array.of(0, 2), { batch: 2, columns: 2 }),
+    () =>
+      selectColumns(new Tape(new TypeScriptBackend()), x, Int32Array.of(0, 2), {
+        batch: 2,
+        columns: 2,
+      }),
     /row 1 picks column 2, outside \[0, 2\)/,
   );
 });
@@ -81,7 +90,10 @@ Deno.test("an unknown sampler is refused with the allowed names", () => {
 
 Deno.test("IHN is refused with the samplers that already choose their negatives, kept with uniform and full", () => {
   for (const sampler of ["mns", "dns", "srns"]) {
-    throws(() => MODELS["remi"].configure({ sampler }), /cannot be combined with IHN \(beta 1 > 0\)/);
+    throws(
+      () => MODELS["remi"].configure({ sampler }),
+      /cannot be combined with IHN \(beta 1 > 0\)/,
+    );
   }
   for (const sampler of ["uniform", "full"]) {
     ok(sequential("remi", { sampler }).beta === 1);
@@ -90,7 +102,9 @@ Deno.test("IHN is refused with the samplers that already choose their negatives,
 });
 
 Deno.test("every family model accepts every sampler", () => {
-  for (const name of ["youtubednn", "gru4rec", "mind", "comirec-sa", "comirec-dr", "comirec-sa+simemb"]) {
+  for (
+    const name of ["youtubednn", "gru4rec", "mind", "comirec-sa", "comirec-dr", "comirec-sa+simemb"]
+  ) {
     for (const sampler of SAMPLER_NAMES) {
       ok(sequential(name, { sampler }).sampler === sampler, `${name} ${sampler}`);
     }
@@ -122,7 +136,9 @@ Deno.test("MNS scores every row against the batch's targets plus N - B drawn ite
   ok(negative.size === B * (2 * B));
   const hits = options.accidentalHits!;
   for (let b = 0; b < B; b++) {
-    for (let j = 0; j < B; j++) ok(hits[b * 2 * B + j] === (batch.target[j] === batch.target[b] ? 1 : 0));
+    for (let j = 0; j < B; j++) {
+      ok(hits[b * 2 * B + j] === (batch.target[j] === batch.target[b] ? 1 : 0));
+    }
   }
 });
 
@@ -132,7 +148,10 @@ Deno.test("DNS keeps, for each row and each group of candidates, the highest-sco
   const scores = Float32Array.of(9, 1, 2, 0, 5, 4, /* row 1 */ 9, 1, 2, 3, 3, 8);
   deepStrictEqual([...dynamicChoice(scores, columns, Int32Array.of(7, 99), 3)], [2, 4, 0, 5]);
   // Through the sampler: every chosen logit is the maximum of its group, recomputed from the table.
-  const { strategy, batch, table, user, d, B, config } = setup({ sampler: "dns", dnsCandidates: 4 });
+  const { strategy, batch, table, user, d, B, config } = setup({
+    sampler: "dns",
+    dnsCandidates: 4,
+  });
   const tape = new Tape(new TypeScriptBackend());
   let cols = new Int32Array();
   const { negative } = negativeLogits(strategy, {

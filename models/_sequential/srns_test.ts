@@ -132,19 +132,28 @@ Deno.test("SRNS state is plain data and restoring it reproduces the next choices
   rb.restore(b.state());
   for (let v = 0; v < 4; v++) ok(visit(ra, score, 0.3) === visit(rb, score, 0.3));
   deepStrictEqual(ra.state(), rb.state());
-  throws(() => b.restore({ ...state, memory: new Int32Array(1) }), /SRNS state "memory" must be a Int32Array of 6 values/);
+  throws(
+    () => b.restore({ ...state, memory: new Int32Array(1) }),
+    /SRNS state "memory" must be a Int32Array of 6 values/,
+  );
 });
 
 Deno.test("gumbelTopK() draws distinct indices, never a -Infinity weight, the first in proportion to the weights", () => {
   const rng = new Rng(1);
   const uniform = () => rng.float();
   for (let t = 0; t < 50; t++) {
-    const out = gumbelTopK(Float64Array.of(0, -Infinity, Math.log(2), -Infinity, Math.log(3)), 3, uniform);
+    const out = gumbelTopK(
+      Float64Array.of(0, -Infinity, Math.log(2), -Infinity, Math.log(3)),
+      3,
+      uniform,
+    );
     deepStrictEqual([...out].sort(), [0, 2, 4]);
   }
   // First draws of weights 1 : 2 : 3 land in shares 1/6, 2/6, 3/6 (6,000 draws: sd < 0.007).
   const first = [0, 0, 0];
-  for (let t = 0; t < 6000; t++) first[gumbelTopK(Float64Array.of(0, Math.log(2), Math.log(3)), 1, uniform)[0]]++;
+  for (let t = 0; t < 6000; t++) {
+    first[gumbelTopK(Float64Array.of(0, Math.log(2), Math.log(3)), 1, uniform)[0]]++;
+  }
   first.forEach((n, k) => ok(Math.abs(n / 6000 - (k + 1) / 6) < 0.03, `${first}`));
   throws(() => gumbelTopK(Float64Array.of(0, -Infinity), 2, uniform), /only 1 finite weights/);
 });
