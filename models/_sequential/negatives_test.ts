@@ -234,3 +234,16 @@ Deno.test("every sampler trains ComiRec-SA and gives the same parameters twice f
     deepStrictEqual(a, b, sampler);
   }
 });
+
+Deno.test("every family model trains with MNS and SRNS (the samplers with per-batch and per-user state)", async () => {
+  const small = { dim: 4, batchSize: 8, negativeRatio: 2, srnsMemory: 3, srnsCandidates: 4 };
+  for (const name of ["youtubednn", "gru4rec", "mind", "comirec-dr", "comirec-sa+simemb"]) {
+    for (const sampler of ["mns", "srns"]) {
+      const m = await fitForTest(name, data, { overrides: { ...small, sampler }, iterations: 2 });
+      const K = (MODELS[name].configure({}) as SequentialConfig).interests;
+      const out = new Float32Array(data.validation.queries.length * K * data.numItems);
+      m.score(data.validation.queries, out);
+      ok(out.every(Number.isFinite), `${name} ${sampler}`);
+    }
+  }
+});
