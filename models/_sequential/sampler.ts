@@ -155,15 +155,20 @@ export class NegativeSampler {
    */
   sample(n: number): Int32Array {
     const out = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      if (this.distribution === "uniform") out[j] = this.rng.int(this.numItems);
-      else {
-        // Inverse CDF of P(i) = log((i+2)/(i+1)) / log(n+1): i = floor(exp(u log(n+1))) - 1.
-        const i = Math.floor(Math.exp(this.rng.float() * this.#logN1)) - 1;
-        out[j] = Math.min(this.numItems - 1, Math.max(0, i));
-      }
-    }
+    for (let j = 0; j < n; j++) out[j] = this.one();
     return out;
+  }
+
+  /**
+   * Draws one item (the same draws as `sample(1)[0]`, without an array).
+   *
+   * @returns An item id.
+   */
+  one(): number {
+    if (this.distribution === "uniform") return this.rng.int(this.numItems);
+    // Inverse CDF of P(i) = log((i+2)/(i+1)) / log(n+1): i = floor(exp(u log(n+1))) - 1.
+    const i = Math.floor(Math.exp(this.rng.float() * this.#logN1)) - 1;
+    return Math.min(this.numItems - 1, Math.max(0, i));
   }
 
   /**
