@@ -459,3 +459,83 @@ export class StopSignals implements Disposable {
 function stopSignalNames(): [Deno.Signal, number][] {
   return Deno.build.os === "windows" ? [["SIGINT", 2]] : [["SIGINT", 2], ["SIGTERM", 15]];
 }
+
+/**
+ * The run was stopped by a signal while a cell trained, after that cell's
+ * checkpoint was saved; `deno task bench` exits with 128 + the signal's number.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { RunStopped } from "./checkpoint.ts";
+ * ok(new RunStopped("d/cf/1/m", 40, 15).message.includes("SIGTERM"));
+ * ```
+ */
+export class RunStopped extends Error {
+  /**
+   * @param cell The cell that was training.
+   * @param iteration The iteration its checkpoint holds.
+   * @param signal The signal's number (15 SIGTERM, 2 SIGINT).
+   */
+  constructor(readonly cell: string, readonly iteration: number, readonly signal: number) {
+    super(
+      `stopped by ${
+        signal === 2 ? "SIGINT" : signal === 15 ? "SIGTERM" : `signal ${signal}`
+      } while training ${cell}; its checkpoint at iteration ${iteration} is saved: ` +
+        `rerun the same command to resume`,
+    );
+    this.name = "RunStopped";
+  }
+}
+
+/** How a run checkpoints its training cells (`--checkpoint-every`, `--keep-checkpoints`). */
+export interface CheckpointOptions {
+  /** Iterations between checkpoints; 0 turns checkpoints off. @default {the validation interval} */
+  every?: number;
+  /** Keep a finished cell's checkpoint instead of removing it. @default {false} */
+  keep?: boolean;
+}
+
+/**
+ * The checkpoint store of a cell, made from what the runner records about
+ * it: the fingerprint is the cell's configs (model, split, engine without
+ * the thread count, which changes no result), the dataset checksum, the git
+ * revision and the Deno version.
+ *
+ * @param out The run folder.
+ * @param base What the cell's result records (model, dataset, protocol, seed, config, ...).
+ * @param options Interval, messages, stop requests, and the key when it is not the cell's own (a tuning point).
+ * @returns The store, or undefined when checkpoints are off.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { cellCheckpoint } from "./checkpoint.ts";
+ * const base = { model: "m", dataset: "d", protocol: "cf", seed: 1, config: {}, datasetChecksum: "x", revision: "r", deno: "2" };
+ * ok(cellCheckpoint("out", base, { every: 0, warn: () => {} }) === undefined);
+ * ok(cellCheckpoint("out", base, { warn: () => {} })?.path.endsWith("d__cf__1__m.ckpt"));
+ * ```
+ */
+export function cellCheckpoint(
+  out: string,
+  base: {
+    model: string;
+    dataset: string;
+    protocol: string;
+    seed: number;
+    config: { engine?: Record<string, unknown> } & Record<string, unknown>;
+    datasetChecksum: string;
+    revision: string;
+    deno: string;
+  },
+  options: CellCheckpointOptions & { key?: string },
+): CellCheckpoint | undefined {
+  if (options.every === 0) return undefined;
+  const { threads: _threads, ...engine } = base.config.engine ?? {};
+  const key = options.key ?? `${base.dataset}/${base.protocol}/${base.seed}/${base.model}`;
+  return new CellCheckpoint(out, key, {
+    revision: base.revision,
+    deno: base.deno,
+    datasetChecksum: base.datasetChecksum,
+    config: { ...base.config, engine },
+  }, options);
+}

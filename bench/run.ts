@@ -84,6 +84,8 @@ import {
   type TuneSpeed,
 } from "./tune.ts";
 import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
+import { cellCheckpoint, type CheckpointOptions, RunStopped, StopSignals } from "./checkpoint.ts";
+import { TrainingInterrupted } from "../models/engine/checkpoint.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -174,6 +176,11 @@ export interface BenchOptions {
    * best point is scored on test (see `bench/tune.ts`).
    */
   tune?: TuneOptions;
+  /**
+   * Training checkpoints in `out/checkpoints/` (`--checkpoint-every`,
+   * `--keep-checkpoints`, see `bench/checkpoint.ts`): on by default, at each validation.
+   */
+  checkpoints?: CheckpointOptions;
 }
 
 /**
@@ -328,6 +335,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   for (const name of datasets) datasetSource(name); // fail fast on unknown names
   // Before any training: the folder must be writable, and no other run may use it.
   using lock = await lockResultsFolder(out);
+  // A stop signal during training saves the cell's checkpoint before the run exits.
+  using stopSignals = options.checkpoints?.every === 0 ? undefined : await StopSignals.start();
 
   const file: ResultsFile = {
     schema: 1,
@@ -499,6 +508,11 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
             ...(validationRanker ? { validationRanker } : {}),
             fairnessWeighting: options.fairnessWeighting ?? "genre",
+            checkpoints: {
+              ...options.checkpoints,
+              note: (message: string) => progress.log(message),
+              ...(stopSignals ? { stopSignals } : {}),
+            },
           });
           const testContext = (split: Split) => ({
             ...context(split, label),
@@ -533,6 +547,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
                 configOf(p),
                 {
                   ...context(split, pointLabel),
+                  checkpointKey: pointKey,
                   engine: options.tune!.budget === undefined ? engine : {
                     ...engine,
                     budget: {
@@ -729,6 +744,10 @@ async function runCell(
     origin?: TrainedOn;
     /** `validation`: a `--tune` grid point, scored on the validation users only (no test). */
     scoreOn?: "validation";
+    /** Training checkpoints of the cell (none without). */
+    checkpoints?: CheckpointOptions & { note: (text: string) => void; stopSignals?: StopSignals };
+    /** The checkpoint's key when it is not the cell's (a tuning point's). */
+    checkpointKey?: string;
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
@@ -775,6 +794,7 @@ async function runCell(
     })
     : undefined;
   if (mismatch) flag(mismatch);
+  let checkpoint: ReturnType<typeof cellCheckpoint>;
   try {
     if (spec.needsItemFeatures && !hasItemFeatures(ds)) {
       const notes = ds.preparation.notes?.length ? ` (${ds.preparation.notes.join("; ")})` : "";
@@ -785,6 +805,13 @@ async function runCell(
     }
     const peak = new PeakMemory();
     const model = spec.create(config);
+    const stop = cell.checkpoints?.stopSignals;
+    checkpoint = cell.checkpoints && cellCheckpoint(cell.out, base, {
+      ...cell.checkpoints,
+      warn: flag,
+      ...(cell.checkpointKey ? { key: cell.checkpointKey } : {}),
+      ...(stop ? { stopRequested: () => stop.requested() } : {}),
+    });
     const t0 = performance.now();
     await model.fit(split.train, {
       seed,
@@ -810,6 +837,7 @@ async function runCell(
       clock: () => performance.now(),
       itemIds: ds.itemIds,
       userIds: ds.userIds,
+      ...(checkpoint ? { checkpoint } : {}),
     });
     const t1 = performance.now();
     const onValidation = cell.scoreOn === "validation";
@@ -867,8 +895,17 @@ async function runCell(
         } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
       );
     }
+    if (!cell.checkpoints?.keep) checkpoint?.remove();
     return warnings.length > 0 ? { ...result, warnings } : result;
   } catch (error) {
+    if (error instanceof TrainingInterrupted) {
+      throw new RunStopped(
+        checkpoint!.cell,
+        error.iteration,
+        cell.checkpoints?.stopSignals?.signal() ?? 15,
+      );
+    }
+    if (!cell.checkpoints?.keep) checkpoint?.remove();
     return {
       ...base,
       ...(warnings.length > 0 ? { warnings } : {}),
@@ -942,7 +979,7 @@ async function previousRun(
         `Choose a new --out, or add --overwrite to replace it.`,
     );
   }
-  for (const entry of ["results.json", "report.md", "charts", "per-user"]) {
+  for (const entry of ["results.json", "report.md", "charts", "per-user", "checkpoints"]) {
     await Deno.remove(`${out}/${entry}`, { recursive: true }).catch((error) => {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     });
