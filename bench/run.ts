@@ -510,7 +510,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             fairnessWeighting: options.fairnessWeighting ?? "genre",
             checkpoints: {
               ...options.checkpoints,
-              note: (message: string) => progress.log(message),
+              note: warn, // printed even with --quiet: a resumed cell is worth a line in a log
               ...(stopSignals ? { stopSignals } : {}),
             },
           });
