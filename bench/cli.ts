@@ -10,6 +10,7 @@ import { LABEL_WEIGHTINGS, type LabelWeighting } from "../metrics/diversity.ts";
 import type { BenchOptions } from "./run.ts";
 import { parseShard, shardFromSlurm } from "./shard.ts";
 import { tuneOptionsFrom } from "./tune.ts";
+import { BUDGET_PRESETS } from "./budget.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task bench [options]
@@ -38,6 +39,9 @@ export const USAGE = `Usage: deno task bench [options]
                         reference code: 1,000,000)
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
+  --budget paper        the papers' budgets: sequential family 1,000,000 iterations, validation every
+                        1,000, patience 50; cf family 1,000 epochs, validation every 10 epochs,
+                        patience 50 (explicit --max-iterations/--eval-every/--patience override it)
   --checkpoint-every N  save each training cell's state to OUT/checkpoints/ every N iterations
                         (default: at each validation; 0: no checkpoints); a killed or stopped
                         run, rerun with the same command, resumes the cell from it with the same
@@ -139,6 +143,7 @@ export function parseBenchArgs(
       "eval-every": { type: "string" },
       patience: { type: "string" },
       "checkpoint-every": { type: "string" },
+      budget: { type: "string" },
       "keep-checkpoints": { type: "boolean" },
       backend: { type: "string" },
       threads: { type: "string" },
@@ -215,6 +220,14 @@ export function parseBenchArgs(
     if (raw !== undefined) budget[key] = positiveInt(flag, raw);
   }
   if (Object.keys(budget).length > 0) options.budget = budget;
+  if (values.budget !== undefined) {
+    if (!(values.budget in BUDGET_PRESETS)) {
+      throw new RangeError(
+        `--budget must be ${Object.keys(BUDGET_PRESETS).join(" or ")}, got "${values.budget}"`,
+      );
+    }
+    options.budgetPreset = values.budget;
+  }
   const every = values["checkpoint-every"];
   if (every !== undefined || values["keep-checkpoints"]) {
     options.checkpoints = {

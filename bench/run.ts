@@ -86,6 +86,7 @@ import {
 import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
 import { cellCheckpoint, type CheckpointOptions, RunStopped, StopSignals } from "./checkpoint.ts";
 import { TrainingInterrupted } from "../models/engine/checkpoint.ts";
+import { cellBudget, type RunPreset, runPreset } from "./budget.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -116,6 +117,11 @@ export interface BenchOptions {
   maxlen?: number;
   /** Training budget of iterative models, the same for all. @default {DEFAULT_BUDGET} */
   budget?: Partial<TrainingBudget>;
+  /**
+   * A named budget (`--budget paper`, see `bench/budget.ts`) under the
+   * explicit `budget` values; recorded in the results.
+   */
+  budgetPreset?: string;
   /** Compute backend for trained models. @default {"onnxruntime"} */
   backend?: "onnxruntime" | "typescript";
   /** CPU threads (ONNX Runtime and graph propagation; no result depends on it). @default {2} */
@@ -322,9 +328,12 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   /** One entry as before for a single file, a list for several. */
   const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
   if (options.exportOnnx !== undefined) await checkWritable(options.exportOnnx, "--export-onnx");
+  const preset = options.budgetPreset !== undefined
+    ? runPreset(options.budgetPreset, options.budget ?? {})
+    : undefined;
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
-    budget: options.budget ?? {},
+    budget: { ...preset?.preset.sequential, ...options.budget },
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   for (const name of Object.keys(options.modelConfig ?? {})) {
@@ -362,7 +371,11 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       ...(options.tune ? { tune: { ...options.tune } } : {}),
       ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
       models: Object.fromEntries(configs),
-      engine: { backend: engine.backend.name, budget: { ...engine.budget } },
+      engine: {
+        backend: engine.backend.name,
+        budget: { ...engine.budget },
+        ...(preset ? { budgetPreset: preset.name } : {}),
+      },
       // Data options too, so a rerun with other data flags never keeps old cells.
       data: {
         read: options.read ?? null,
@@ -508,6 +521,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
             ...(validationRanker ? { validationRanker } : {}),
             fairnessWeighting: options.fairnessWeighting ?? "genre",
+            ...(preset ? { preset } : {}),
             checkpoints: {
               ...options.checkpoints,
               note: warn, // printed even with --quiet: a resumed cell is worth a line in a log
@@ -748,10 +762,17 @@ async function runCell(
     checkpoints?: CheckpointOptions & { note: (text: string) => void; stopSignals?: StopSignals };
     /** The checkpoint's key when it is not the cell's (a tuning point's). */
     checkpointKey?: string;
+    /** `--budget`'s preset (the `cf` family's budget then follows from each cell's data). */
+    preset?: RunPreset;
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
   const { ds, split, seed } = cell;
+  const { batchesPerEpoch, ...budget } = cellBudget(cell.preset, cell.engine.budget, {
+    protocol: split.protocol,
+    train: split.train,
+    config,
+  });
   const base = {
     model: spec.name,
     dataset: ds.name,
@@ -764,7 +785,9 @@ async function runCell(
         backend: cell.engine.backend.name,
         threads: cell.engine.threads,
         validation: cell.validationRanker?.name ?? "score",
-        budget: { ...cell.engine.budget },
+        budget,
+        ...(cell.preset ? { budgetPreset: cell.preset.name } : {}),
+        ...(batchesPerEpoch ? { batchesPerEpoch } : {}),
         ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
       },
     },
@@ -818,7 +841,7 @@ async function runCell(
       rng: (label) => deriveRng(seed, `${spec.name}:${label}`),
       progress: (f, detail) => {
         peak.sample();
-        onProgress("fit", f * cell.engine.budget.maxIterations, detail);
+        onProgress("fit", f * budget.maxIterations, detail);
       },
       // A split without validation users (a given train/test split) has nothing to
       // validate on: models then stop on the training loss instead.
@@ -832,7 +855,7 @@ async function runCell(
         }
         : {}),
       backend: cell.engine.backend,
-      budget: cell.engine.budget,
+      budget,
       threads: cell.engine.threads,
       clock: () => performance.now(),
       itemIds: ds.itemIds,

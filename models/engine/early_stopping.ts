@@ -95,7 +95,7 @@ export function trainWithEarlyStopping(
   const every = store?.every ?? budget.evalEvery;
   let curve: [number, number][] = [];
   let best = -Infinity, bestIteration = 0, stale = 0, lossSum = 0, lossCount = 0;
-  let trainMs = 0, done = 0;
+  let trainMs = 0, done = 0, validationMs = 0, validations = 0;
   let snapshot: Float32Array[];
   const saved = store?.load();
   if (saved) {
@@ -130,6 +130,20 @@ export function trainWithEarlyStopping(
       snapshot: bestIteration === done ? null : snapshot,
       model: loop.checkpointState!(),
     });
+  // The cell's remaining wall time if it trains to the end of its budget, from
+  // this process's measured step and validation times (none without a clock).
+  const firstStep = done, trainMsBefore = trainMs;
+  const projection = () => {
+    const steps = done - firstStep;
+    if (!context.clock || steps === 0) return "";
+    const msPerStep = (trainMs - trainMsBefore) / steps;
+    const msPerValidation = validations > 0 ? validationMs / validations : 0;
+    const left = budget.maxIterations - done;
+    const ms = left * msPerStep + Math.ceil(left / budget.evalEvery) * msPerValidation;
+    return `, cell ≤${formatDuration(ms / 1000)} left (${
+      (1000 / Math.max(msPerStep, 1e-6)).toFixed(1)
+    } it/s${validations > 0 ? `, ${(msPerValidation / 1000).toFixed(1)}s/validation` : ""})`;
+  };
   let stopped = stale > budget.patience;
   while (!stopped && done < budget.maxIterations) {
     if (store?.stopRequested?.()) {
@@ -142,7 +156,10 @@ export function trainWithEarlyStopping(
     lossCount++;
     trainMs += (context.clock?.() ?? 0) - t0;
     if (iteration % budget.evalEvery === 0 || iteration === budget.maxIterations) {
+      const v0 = context.clock?.() ?? 0;
       const recall = context.validate ? context.validate() : -lossSum / lossCount;
+      validationMs += (context.clock?.() ?? 0) - v0;
+      validations++;
       curve.push([iteration, recall]);
       if (recall > best) {
         best = recall;
@@ -153,14 +170,14 @@ export function trainWithEarlyStopping(
       const note = loop.progressNote?.() ?? "";
       context.progress(
         iteration / budget.maxIterations,
-        `iter ${iteration}${note ? ` (${note})` : ""}, loss ${
+        `iter ${iteration}${note ? ` (${note})` : ""}${projection()}, loss ${
           (lossSum / lossCount).toFixed(4)
         }, valid recall@50 ${recall.toFixed(4)}`,
       );
       lossSum = lossCount = 0;
       stopped = stale > budget.patience;
     } else if (iteration % 10 === 0) {
-      context.progress(iteration / budget.maxIterations, `iter ${iteration}`);
+      context.progress(iteration / budget.maxIterations, `iter ${iteration}${projection()}`);
     }
     // Also when training ends, so a run stopped while testing does not train again.
     if (store && (iteration % every === 0 || stopped || iteration === budget.maxIterations)) save();
@@ -173,4 +190,25 @@ export function trainWithEarlyStopping(
     secondsPer1000: done > 0 ? trainMs / done : 0,
     diagnostics: {},
   };
+}
+
+/**
+ * Formats seconds as `2d03h`, `3h12m`, `4m05s` or `12s`.
+ *
+ * @param seconds Seconds.
+ * @returns The text.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { formatDuration } from "./early_stopping.ts";
+ * ok(formatDuration(3 * 3600 + 12 * 60) === "3h12m" && formatDuration(90000) === "1d01h");
+ * ```
+ */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const two = (n: number) => String(n).padStart(2, "0");
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${two(s % 60)}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${two(Math.floor(s / 60) % 60)}m`;
+  return `${Math.floor(s / 86400)}d${two(Math.floor(s / 3600) % 24)}h`;
 }
