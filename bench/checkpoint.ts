@@ -339,12 +339,17 @@ export class CellCheckpoint implements CheckpointStore {
     return this.#options.stopRequested?.() ?? false;
   }
 
-  /** Removes the checkpoint (the cell finished), if there is one. */
+  /** Removes the checkpoint (the cell finished), if there is one, and its folder once empty. */
   remove(): void {
     try {
       Deno.removeSync(this.path);
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    try {
+      Deno.removeSync(this.path.slice(0, this.path.lastIndexOf("/")));
+    } catch {
+      // Not empty (other cells' checkpoints) or already gone.
     }
   }
 }
