@@ -1,15 +1,14 @@
 // Runs every registered model through the shared path on a small fixture, so a
 // new model is covered by adding its registry line, with no edit here.
-import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { deriveRng } from "../data/rng.ts";
 import { type Split, splitPerUser, splitSequential } from "../data/split.ts";
 import { generateSynthetic } from "../data/synthetic.ts";
 import { createEngine } from "../bench/engine.ts";
 import { evaluateModel } from "../bench/evaluate.ts";
-import { CellCheckpoint } from "../bench/checkpoint.ts";
-import { TrainingInterrupted } from "./engine/checkpoint.ts";
+import { assertResumesExactly } from "./_checkpoint_testing.ts";
 import { MODELS } from "./mod.ts";
-import type { CheckpointStore, Model, ModelSpec } from "./types.ts";
+import type { Model, ModelSpec } from "./types.ts";
 
 const engine = await createEngine();
 const ds = generateSynthetic({ numUsers: 200, numItems: 150, numTopics: 8 });
@@ -18,11 +17,7 @@ const splits: Record<string, Split> = {
   cf: splitPerUser(ds, { seed: 1 }),
 };
 
-async function trained(
-  spec: ModelSpec<object>,
-  split: Split,
-  options: { checkpoint?: CheckpointStore; validate?: boolean } = {},
-): Promise<Model> {
+async function trained(spec: ModelSpec<object>, split: Split): Promise<Model> {
   const model = spec.create(spec.configure());
   await model.fit(split.train, {
     seed: 1,
@@ -30,30 +25,8 @@ async function trained(
     progress: () => {},
     budget: { maxIterations: 30, evalEvery: 15, patience: 1 },
     backend: engine.backend,
-    ...(options.validate
-      ? {
-        validate: () =>
-          evaluateModel(model, split.train.validation, ds.numItems, { cutoffs: [50] })
-            .metrics["recall@50"],
-      }
-      : {}),
-    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   });
   return model;
-}
-
-/** Scores of the first test queries and the training report, to compare runs. */
-function outcome(model: Model, split: Split) {
-  const queries = split.test.queries.slice(0, 5);
-  const scores = new Float32Array(queries.length * model.interests * ds.numItems);
-  model.score(queries, scores);
-  const report = model.trainingReport?.();
-  return {
-    scores,
-    curve: report?.curve,
-    iterations: report?.iterations,
-    best: report?.bestIteration,
-  };
 }
 
 for (const [name, spec] of Object.entries(MODELS)) {
@@ -89,45 +62,12 @@ for (const [name, spec] of Object.entries(MODELS)) {
       deepStrictEqual(sa, sb);
     });
 
-    Deno.test(`${name} resumed from checkpoints ends as an uninterrupted run (${protocol})`, async () => {
-      const split = splits[protocol];
-      const whole = outcome(await trained(spec, split, { validate: true }), split);
-      // Killed at iteration 17 (the last checkpoint is the validation at 15), then
-      // stopped on request at 22 (saved there), then run to the end.
-      const dir = await Deno.makeTempDir();
-      const resumedAt: string[] = [];
-      const store = (stopAfter: number, how: "kill" | "stop" | "none") => {
-        let calls = 0;
-        return new CellCheckpoint(dir, `${protocol}/${name}`, {}, {
-          warn: (text) => {
-            throw new Error(text);
-          },
-          note: (text) => resumedAt.push(text.split(" ").at(-1)!),
-          stopRequested: () => {
-            if (how === "none" || ++calls <= stopAfter) return false;
-            if (how === "stop") return true;
-            throw new Error("killed");
-          },
-        });
-      };
-      let interrupted: unknown;
-      try {
-        await trained(spec, split, { validate: true, checkpoint: store(17, "kill") });
-      } catch (error) {
-        interrupted = error;
-      }
-      if (interrupted === undefined) return; // no training loop: nothing to checkpoint
-      strictEqual((interrupted as Error).message, "killed");
-      await rejects(
-        () => trained(spec, split, { validate: true, checkpoint: store(22 - 15, "stop") }),
-        TrainingInterrupted,
-      );
-      const again = outcome(
-        await trained(spec, split, { validate: true, checkpoint: store(0, "none") }),
-        split,
-      );
-      deepStrictEqual(resumedAt, ["15", "22"], "each rerun resumed from the last checkpoint");
-      deepStrictEqual(again, whole);
-    });
+    Deno.test(`${name} resumed from checkpoints ends as an uninterrupted run (${protocol})`, () =>
+      assertResumesExactly({
+        spec,
+        split: splits[protocol],
+        numItems: ds.numItems,
+        backend: engine.backend,
+      }));
   }
 }
