@@ -3,7 +3,7 @@
  *
  * ONNX Runtime proposes candidates: for a batch of queries and one chunk of
  * the item table at a time, a graph built in the project takes the product of
- * the interest vectors `[B, K, d]` with the transposed chunk `[d, c]`, the
+ * the interest vectors `[B * K, d]` with the chunk `[c, d]` transposed, the
  * maximum over the K interests, and the `TopK` of it; the per-chunk lists are
  * merged into `W = depth + (largest exclusion list in the batch) + margin`
  * candidates per query (`_candidates.ts`). Each query's candidates are then
