@@ -52,7 +52,10 @@ export function firstQueries(set: EvaluationSet, count: number): EvaluationSet {
 }
 
 function rssMiB(): string {
-  return (Deno.memoryUsage().rss / 2 ** 20).toFixed(0);
+  const m = Deno.memoryUsage(), f = (x: number) => (x / 2 ** 20).toFixed(0);
+  return `${f(m.rss)} MiB (JS heap ${f(m.heapUsed)}, array buffers and other external ${
+    f(m.external)
+  })`;
 }
 
 function seconds(since: number): string {
@@ -90,7 +93,7 @@ if (import.meta.main) {
     console.log(
       `loaded (cache ${loaded.cache}) and split in ${seconds(t)} s: ${ds.numUsers} users, ` +
         `${ds.numItems} items, ${ds.items.length} interactions; ${split.train.trainUsers.length} ` +
-        `training users, ${split.train.validation.queries.length} validation users; RSS ${rssMiB()} MiB`,
+        `training users, ${split.train.validation.queries.length} validation users; RSS ${rssMiB()}`,
     );
     const validation = firstQueries(
       split.train.validation,
@@ -120,7 +123,7 @@ if (import.meta.main) {
         validations.push(
           `${validation.queries.length} users in ${seconds(tv)} s (${r.method}, ranking ${
             r.seconds.toFixed(1)
-          } s, widened ${r.widened ?? 0}, full scans ${r.fallbacks ?? 0}; RSS ${rssMiB()} MiB)`,
+          } s, widened ${r.widened ?? 0}, full scans ${r.fallbacks ?? 0}; RSS ${rssMiB()})`,
         );
         return ev.metrics["recall@50"];
       },
@@ -135,9 +138,7 @@ if (import.meta.main) {
       `ComiRec-SA (backend ${engine.backend.name}, ${threads} threads): ${report.iterations} ` +
         `iterations in ${seconds(t)} s with validations (${
           (1000 / report.secondsPer1000).toFixed(1)
-        } it/s training alone), CPU ${
-          ((u.user + u.system) / 1e6).toFixed(1)
-        } s; RSS ${rssMiB()} MiB`,
+        } it/s training alone), CPU ${((u.user + u.system) / 1e6).toFixed(1)} s; RSS ${rssMiB()}`,
     );
     for (const v of validations) console.log(`  validation: ${v}`);
     console.log(`load average at the end: ${Deno.loadavg().map((x) => x.toFixed(2)).join(", ")}`);
