@@ -318,7 +318,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     ? undefined
     : ranker?.name.startsWith("exact-")
     ? ranker
-    : await createExactRanker({ backend: options.backend ?? "onnxruntime" });
+    : await createExactRanker({
+      backend: options.backend ?? "onnxruntime",
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
   // Read (and checked) before any training, so a malformed file stops the run at once.
   const featureFiles = [];
   for (const spec of [options.itemFeatures ?? []].flat()) {
@@ -1021,7 +1024,10 @@ function hasItemFeatures(ds: Dataset): boolean {
 /** The ranker of `--retrieval` (none for the default `score` path). */
 async function createRetrieval(o: BenchOptions): Promise<Ranker | undefined> {
   if ((o.retrieval ?? "score") === "score") return undefined;
-  const exact = await createExactRanker({ backend: o.backend ?? "onnxruntime" });
+  const exact = await createExactRanker({
+    backend: o.backend ?? "onnxruntime",
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
+  });
   return o.retrieval === "ann" ? createAnnRanker(exact, o.ann ?? {}) : exact;
 }
 
