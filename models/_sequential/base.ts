@@ -18,6 +18,7 @@ import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { Tape } from "../engine/tape.ts";
+import { RowPool, shareFloats } from "../_graph/row_pool.ts";
 import type { EncoderShape } from "../export/encoders.ts";
 import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import type {
@@ -252,13 +253,14 @@ export abstract class SequentialModel implements Model {
     this.#backend = context.backend ?? new TypeScriptBackend();
     this.maxlen = data.maxHistory > 0 ? data.maxHistory : 20;
     const init = context.rng("init");
-    this.items = new EmbeddingTable(
-      c.init === "reference"
-        ? this.referenceItemInit(data.numItems, init)
-        : glorot(init, data.numItems, d, data.numItems * d),
-      data.numItems,
-      d,
-    );
+    // Dense Adam updates the item table on the run's threads (no bit depends on how many).
+    const pool = c.optimizer !== "lazy-adam" && (context.threads ?? 1) > 1
+      ? new RowPool(context.threads ?? 1)
+      : undefined;
+    const values = c.init === "reference"
+      ? this.referenceItemInit(data.numItems, init)
+      : glorot(init, data.numItems, d, data.numItems * d);
+    this.items = new EmbeddingTable(pool ? shareFloats(values) : values, data.numItems, d);
     this.items.name = "items";
     this.dense = [];
     this.prepare(data);
@@ -271,6 +273,7 @@ export abstract class SequentialModel implements Model {
     const adam = new Adam(this.dense, [this.items], {
       lr: c.lr,
       tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",
+      pool,
     });
     const N = c.negativeRatio * c.batchSize;
     const step = () => {
@@ -308,11 +311,15 @@ export abstract class SequentialModel implements Model {
       adam.step();
       return loss.data[0];
     };
-    this.#report = trainWithEarlyStopping(
-      { step, snapshot: () => this.#snapshot(), restore: (copy) => this.#restore(copy) },
-      context,
-      budget,
-    );
+    try {
+      this.#report = trainWithEarlyStopping(
+        { step, snapshot: () => this.#snapshot(), restore: (copy) => this.#restore(copy) },
+        context,
+        budget,
+      );
+    } finally {
+      pool?.close();
+    }
     this.#collapse = undefined;
   }
 

@@ -21,6 +21,8 @@
  *
  * @module
  */
+import type { RowPool } from "../_graph/row_pool.ts";
+import { adamRow, adamRows, type AdamRowsTask } from "./_adam_rows.ts";
 import type { EmbeddingTable, Tensor } from "./tensor.ts";
 
 /** How embedding tables are updated. */
@@ -38,6 +40,14 @@ export interface AdamOptions {
   epsilon?: number;
   /** Every row of a table each step (`"dense"`) or only the touched rows (`"lazy"`). @default {"lazy"} */
   tables?: TableUpdate;
+  /**
+   * Threads for the dense table update (rows shared out, each row updated
+   * whole by one thread: no bit depends on the thread count). Used when the
+   * pool has more than one thread and the table's values and gradient live
+   * in shared memory (`sharedFloats` of `models/_graph/row_pool.ts`);
+   * otherwise the calling thread updates every row.
+   */
+  pool?: RowPool;
 }
 
 /**
@@ -85,7 +95,8 @@ export class NonFiniteError extends RangeError {
 export class Adam {
   readonly #dense: { t: Tensor; m: Float32Array; v: Float32Array }[];
   readonly #tables: { e: EmbeddingTable; mv: Float32Array; live: Uint8Array }[];
-  readonly #o: Required<AdamOptions>;
+  readonly #o: Required<Omit<AdamOptions, "pool">>;
+  readonly #pool: RowPool | undefined;
   #step = 0;
 
   /**
@@ -94,7 +105,10 @@ export class Adam {
    * @param options Settings.
    */
   constructor(dense: Tensor[], tables: EmbeddingTable[], options: AdamOptions = {}) {
-    this.#o = { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, tables: "lazy", ...options };
+    const { pool, ...rest } = options;
+    this.#o = { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, tables: "lazy", ...rest };
+    this.#pool = pool;
+    const shared = pool !== undefined && pool.threads > 1;
     if (this.#o.tables !== "dense" && this.#o.tables !== "lazy") {
       throw new RangeError(`Adam: tables must be "dense" or "lazy", got "${this.#o.tables}"`);
     }
@@ -107,8 +121,10 @@ export class Adam {
     // so an update reads one place per row instead of two.
     this.#tables = tables.map((e) => ({
       e,
-      mv: new Float32Array(2 * e.data.length),
-      live: new Uint8Array(e.rows),
+      mv: shared
+        ? new Float32Array(new SharedArrayBuffer(8 * e.data.length))
+        : new Float32Array(2 * e.data.length),
+      live: shared ? new Uint8Array(new SharedArrayBuffer(e.rows)) : new Uint8Array(e.rows),
     }));
   }
 
@@ -141,24 +157,26 @@ export class Adam {
       t.grad.fill(0);
     }
     for (const { e, mv, live } of this.#tables) {
-      const d = e.dim, x = e.data, g = e.grad;
-      const rows = this.#o.tables === "dense" ? undefined : e.touchedRows();
-      if (rows === undefined) { for (const r of e.touchedRows()) live[r] = 1; }
-      const count = rows ? rows.length : e.rows;
-      for (let n = 0; n < count; n++) {
-        const r = rows ? rows[n] : n;
-        if (!rows && live[r] === 0) continue; // zero moments, zero gradient: nothing moves
-        // The update reads each gradient once and zeroes it in the same pass.
-        for (let j = 0, i = r * d, k = 2 * r * d; j < d; j++, i++, k++) {
-          const gi = g[i];
-          g[i] = 0;
-          // Rounded as the stored float32 moments are (the dense update reads them back).
-          const m = Math.fround(beta1 * mv[k] + b1 * gi);
-          const v = Math.fround(beta2 * mv[k + d] + b2 * gi * gi);
-          mv[k] = m;
-          mv[k + d] = v;
-          x[i] -= alpha * m / (Math.sqrt(v) + floor);
-        }
+      const task: AdamRowsTask = {
+        op: "adam-rows",
+        x: e.data,
+        g: e.grad,
+        mv,
+        live,
+        dim: e.dim,
+        beta1,
+        beta2,
+        alpha,
+        floor,
+      };
+      const touched = e.touchedRows();
+      if (this.#o.tables === "lazy") {
+        for (const r of touched) adamRow(task, r);
+      } else {
+        for (const r of touched) live[r] = 2;
+        if (this.#pool && this.#pool.threads > 1 && isShared(task)) {
+          this.#pool.runOver(task, e.rows);
+        } else adamRows(task, 0, e.rows);
       }
       e.forgetTouched();
     }
@@ -190,4 +208,8 @@ export class Adam {
       }
     }
   }
+}
+
+function isShared(task: AdamRowsTask): boolean {
+  return [task.x, task.g, task.mv, task.live].every((a) => a.buffer instanceof SharedArrayBuffer);
 }
