@@ -88,7 +88,7 @@ Deno.test("a non-finite gradient stops the step, naming the tensor and the itera
 });
 
 Deno.test("dense Adam gives the same bits on 1 and 2 threads, rows without gradient included", () => {
-  const rows = 300, d = 8;
+  const rows = 1 << 14, d = 64; // 2^20 values: large enough for Adam to use the pool
   const start = Float32Array.from({ length: rows * d }, (_, i) => Math.sin(i));
   const run = (pool?: RowPool) => {
     const values = pool ? sharedFloats(rows * d) : new Float32Array(rows * d);
@@ -97,7 +97,7 @@ Deno.test("dense Adam gives the same bits on 1 and 2 threads, rows without gradi
     const opt = new Adam([], [table], { lr: 0.05, tables: "dense", pool });
     for (let step = 0; step < 6; step++) {
       // Different rows each step, so live rows without gradient take the decay-only path.
-      for (let r = step; r < rows; r += 7) {
+      for (let r = step; r < rows; r += 97) {
         table.touch(r);
         for (let j = 0; j < d; j++) table.grad[r * d + j] = Math.cos(r + j + step);
       }
@@ -106,7 +106,7 @@ Deno.test("dense Adam gives the same bits on 1 and 2 threads, rows without gradi
     ok(!pool || table.grad.buffer instanceof SharedArrayBuffer);
     return table.data;
   };
-  const pool = new RowPool(2, { chunkRows: 16 });
+  const pool = new RowPool(2, { chunkRows: 512 });
   try {
     const one = run(), two = run(pool);
     ok(two.buffer instanceof SharedArrayBuffer);
