@@ -25,7 +25,7 @@ import { splitSequential } from "../data/split.ts";
 import { SEQUENTIAL_DEFAULTS } from "../models/_sequential/config.ts";
 import { ComiRecSA } from "../models/comirec_sa/model.ts";
 import { createEngine } from "./engine.ts";
-import { Adam } from "../models/engine/adam.ts";
+import { Adam, THREADED_TABLE_VALUES } from "../models/engine/adam.ts";
 import { EmbeddingTable } from "../models/engine/tensor.ts";
 import { RowPool, sharedFloats } from "../models/_graph/row_pool.ts";
 import { Rng } from "../data/rng.ts";
@@ -182,7 +182,9 @@ if (import.meta.main) {
   const touched = B * L + N + B;
   const pool = new RowPool(engine.threads);
   const ways = [["dense", 1], ["dense", engine.threads], ["lazy", 1]] as const;
-  for (const [tables, threads] of engine.threads > 1 ? ways : ways.filter((_, i) => i !== 1)) {
+  // Adam keeps tables under THREADED_TABLE_VALUES on one thread: no 2-thread line for those.
+  const threaded = engine.threads > 1 && numItems * d >= THREADED_TABLE_VALUES;
+  for (const [tables, threads] of threaded ? ways : ways.filter((_, i) => i !== 1)) {
     const values = threads > 1 ? sharedFloats(numItems * d) : new Float32Array(numItems * d);
     const table = new EmbeddingTable(values.fill(0.1), numItems, d);
     const adam = new Adam([], [table], { tables, pool: threads > 1 ? pool : undefined });

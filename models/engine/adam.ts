@@ -26,12 +26,12 @@ import { adamRow, adamRows, type AdamRowsTask } from "./_adam_rows.ts";
 import type { EmbeddingTable, Tensor } from "./tensor.ts";
 
 /**
- * Tables smaller than this many values are updated on the calling thread:
+ * Tables smaller than this many values (2^20) are updated on the calling thread:
  * handing a pass to a worker costs more than it saves there (measured with
  * `bench:speed`: 3,650 x 64 took 1.9 ms on one thread and 6.4 ms on two at
  * load average 31 on 2 cores).
  */
-const THREADED = 1 << 20;
+export const THREADED_TABLE_VALUES: number = 1 << 20;
 
 /** How embedding tables are updated. */
 export type TableUpdate = "dense" | "lazy";
@@ -182,7 +182,10 @@ export class Adam {
         for (const r of touched) adamRow(task, r);
       } else {
         for (const r of touched) live[r] = 2;
-        if (this.#pool && this.#pool.threads > 1 && isShared(task) && e.data.length >= THREADED) {
+        if (
+          this.#pool && this.#pool.threads > 1 && isShared(task) &&
+          e.data.length >= THREADED_TABLE_VALUES
+        ) {
           this.#pool.runOver(task, e.rows);
         } else adamRows(task, 0, e.rows);
       }
