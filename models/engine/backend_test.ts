@@ -60,11 +60,4 @@ Deno.test("the fused tanh block gives the composed block's values and gradients 
   };
   const fused = run(ort), composed = run(new TypeScriptBackend());
   fused.forEach((a, i) => close(a, composed[i], `output ${i}`));
-  // Scoring runs a forward graph without the hidden-layer output: the same logits, bit for bit.
-  const scored = new Tape(ort, { record: false }).tanhMlp(
-    new Tensor(x, [6, 3]),
-    new Tensor(w1, [3, 5]),
-    new Tensor(w2, [5, 2]),
-  );
-  ok(scored.data.every((v, i) => Object.is(v, fused[0][i])));
 });

@@ -139,7 +139,8 @@ export class Tape {
   /**
    * A two-layer scoring block `logits = tanh(x W1) W2` (ComiRec-SA's
    * attention), fused into one backend graph forward and one backward when the
-   * backend runs graphs (the backward reading the forward's hidden layer).
+   * backend runs graphs; the hidden layer is recomputed in the backward graph
+   * rather than copied out.
    * (`ops_dense.ts`, with its backward.)
    */
   tanhMlp(x: Tensor, w1: Tensor, w2: Tensor): Tensor {
