@@ -27,6 +27,7 @@ import {
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { Tape } from "../engine/tape.ts";
+import { RowPool, shareFloats } from "../_graph/row_pool.ts";
 import type { EncoderShape } from "../export/encoders.ts";
 import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import type {
@@ -267,13 +268,14 @@ export abstract class SequentialModel implements Model {
     // Every seeded stream of the run, saved and restored together by checkpoints.
     const streams = new Streams((label) => context.rng(label));
     const init = streams.get("init");
-    this.items = new EmbeddingTable(
-      c.init === "reference"
-        ? this.referenceItemInit(data.numItems, init)
-        : glorot(init, data.numItems, d, data.numItems * d),
-      data.numItems,
-      d,
-    );
+    // Dense Adam updates the item table on the run's threads (no bit depends on how many).
+    const pool = c.optimizer !== "lazy-adam" && (context.threads ?? 1) > 1
+      ? new RowPool(context.threads ?? 1)
+      : undefined;
+    const values = c.init === "reference"
+      ? this.referenceItemInit(data.numItems, init)
+      : glorot(init, data.numItems, d, data.numItems * d);
+    this.items = new EmbeddingTable(pool ? shareFloats(values) : values, data.numItems, d);
     this.items.name = "items";
     this.dense = [];
     this.prepare(data);
@@ -289,6 +291,7 @@ export abstract class SequentialModel implements Model {
     const adam = new Adam(this.dense, [this.items], {
       lr: c.lr,
       tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",
+      pool,
     });
     const step = () => {
       const batch = sampler.next(c.batchSize);
@@ -327,35 +330,39 @@ export abstract class SequentialModel implements Model {
       adam.step();
       return loss.data[0];
     };
-    this.#report = trainWithEarlyStopping(
-      {
-        step,
-        snapshot: () => this.#snapshot(),
-        restore: (copy) => this.#restore(copy),
-        checkpointState: () => ({
-          parameters: this.#snapshot(),
-          adam: adam.checkpointState(),
-          streams: streams.checkpointState(),
-          sampler: partState(sampler),
-          negatives: negatives.state(),
-          model: this.checkpointState(),
-        }),
-        restoreState: (s) => {
-          const parameters = stateList(s.parameters, "parameters", 1 + this.dense.length);
-          const sizes = [this.items.data.length, ...this.dense.map((t) => t.size)];
-          this.#restore(
-            parameters.map((p, i) => stateArray(p, Float32Array, `parameter ${i}`, sizes[i])),
-          );
-          adam.restoreState(stateRecord(s.adam, "adam"));
-          streams.restoreState(stateRecord(s.streams, "streams"));
-          restorePart(sampler, s.sampler);
-          negatives.restore(stateRecord(s.negatives, "negatives") as SamplerState);
-          this.restoreState(stateRecord(s.model, "model"));
+    try {
+      this.#report = trainWithEarlyStopping(
+        {
+          step,
+          snapshot: () => this.#snapshot(),
+          restore: (copy) => this.#restore(copy),
+          checkpointState: () => ({
+            parameters: this.#snapshot(),
+            adam: adam.checkpointState(),
+            streams: streams.checkpointState(),
+            sampler: partState(sampler),
+            negatives: negatives.state(),
+            model: this.checkpointState(),
+          }),
+          restoreState: (s) => {
+            const parameters = stateList(s.parameters, "parameters", 1 + this.dense.length);
+            const sizes = [this.items.data.length, ...this.dense.map((t) => t.size)];
+            this.#restore(
+              parameters.map((p, i) => stateArray(p, Float32Array, `parameter ${i}`, sizes[i])),
+            );
+            adam.restoreState(stateRecord(s.adam, "adam"));
+            streams.restoreState(stateRecord(s.streams, "streams"));
+            restorePart(sampler, s.sampler);
+            negatives.restore(stateRecord(s.negatives, "negatives") as SamplerState);
+            this.restoreState(stateRecord(s.model, "model"));
+          },
         },
-      },
-      context,
-      budget,
-    );
+        context,
+        budget,
+      );
+    } finally {
+      pool?.close();
+    }
     this.#collapse = undefined;
   }
 
