@@ -8,6 +8,7 @@ import { bprMf } from "./bprmf/mod.ts";
 import { comirecDR } from "./comirec_dr/mod.ts";
 import { comirecSA } from "./comirec_sa/mod.ts";
 import { efficientRec } from "./efficientrec/mod.ts";
+import { freedom } from "./freedom/mod.ts";
 import { gru4rec } from "./gru4rec/mod.ts";
 import { idsf } from "./idsf/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
@@ -17,6 +18,7 @@ import { mind } from "./mind/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
+import { vbpr } from "./vbpr/mod.ts";
 import { youtubeDnn } from "./youtubednn/mod.ts";
 import type { ModelSpec } from "./types.ts";
 
@@ -44,6 +46,8 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   mifair: miFair as ModelSpec<object>,
   efficientrec: efficientRec as ModelSpec<object>,
   idsf: idsf as ModelSpec<object>,
+  vbpr: vbpr as ModelSpec<object>,
+  freedom: freedom as ModelSpec<object>,
 };
 
 /**
