@@ -12,9 +12,11 @@ import { freedom } from "./freedom/mod.ts";
 import { gru4rec } from "./gru4rec/mod.ts";
 import { idsf } from "./idsf/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
+import { lattice } from "./lattice/mod.ts";
 import { lightGcn } from "./lightgcn/mod.ts";
 import { miFair } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
+import { mmgcn } from "./mmgcn/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
@@ -47,6 +49,8 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   efficientrec: efficientRec as ModelSpec<object>,
   idsf: idsf as ModelSpec<object>,
   vbpr: vbpr as ModelSpec<object>,
+  mmgcn: mmgcn as ModelSpec<object>,
+  lattice: lattice as ModelSpec<object>,
   freedom: freedom as ModelSpec<object>,
 };
 

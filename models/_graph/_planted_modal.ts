@@ -3,7 +3,8 @@
  * a modality can find. Users belong to one of `groups` communities; each
  * community has warm items (every member trained on all of them) and cold
  * items nobody trained on; validation and test targets are cold items of the
- * user's community. Two dense modalities: `signal` (a one-hot of the item's
+ * user's community, ranked among the cold items only (every warm item is
+ * excluded, so a model is not judged on how it weighs warm against cold). Two dense modalities: `signal` (a one-hot of the item's
  * community plus small noise) and `noise` (pure noise). A collaborative
  * model cannot rank cold items (their IDs never see a positive); a model
  * that uses `signal` can. With `shuffled`, the `signal` rows are permuted
@@ -69,10 +70,11 @@ export function plantedModalitySplit(
   const userPtr = new Int32Array(numUsers + 1);
   rows.forEach((r, u) => userPtr[u + 1] = userPtr[u] + r.length);
   const items = Int32Array.from(rows.flat());
+  const warm = Int32Array.from({ length: numItems }, (_, i) => i).filter((i) => i % per < WARM);
   const set = (t: number[][]): EvaluationSet => ({
     queries: rows.map((r, u) => ({ user: u, history: Int32Array.from(r) })),
     targets: t.map((x) => new Set(x)),
-    exclude: rows.map((r) => Int32Array.from(r)),
+    exclude: rows.map(() => warm),
   });
   return {
     train: {

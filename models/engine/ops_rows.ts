@@ -82,3 +82,46 @@ export function normalizeRows(tape: Tape, x: Tensor, eps = 1e-12): Tensor {
     }
   });
 }
+
+/**
+ * Tensors of equal row width stacked row-wise (MMGCN's `[preference; features]`).
+ *
+ * @param tape The tape.
+ * @param parts `[r_k, width]` each.
+ * @returns `[sum r_k, width]`.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { TypeScriptBackend } from "./backend.ts";
+ * import { Tape } from "./tape.ts";
+ * import { Tensor } from "./tensor.ts";
+ * import { concatRows } from "./ops_rows.ts";
+ * const t = new Tape(new TypeScriptBackend());
+ * const y = concatRows(t, [new Tensor(Float32Array.of(1, 2), [1, 2]), new Tensor(Float32Array.of(3, 4), [1, 2])]);
+ * ok(y.data.join() === "1,2,3,4" && y.shape[0] === 2);
+ * ```
+ */
+export function concatRows(tape: Tape, parts: readonly Tensor[]): Tensor {
+  const w = parts[0].shape[parts[0].shape.length - 1];
+  const size = parts.reduce((s, p) => s + p.size, 0);
+  const out = new Float32Array(size);
+  let offset = 0;
+  for (const p of parts) {
+    if (p.shape[p.shape.length - 1] !== w) {
+      throw new TypeError(`concatRows(): widths ${w} and ${p.shape[p.shape.length - 1]} differ`);
+    }
+    out.set(p.data, offset);
+    offset += p.size;
+  }
+  const y = new Tensor(out, [size / w, w], parts.some((p) => p.requiresGrad));
+  return tape.custom(y, (g) => {
+    let o = 0;
+    for (const p of parts) {
+      if (p.requiresGrad) {
+        const gp = p.gradient();
+        for (let i = 0; i < p.size; i++) gp[i] += g[o + i];
+      }
+      o += p.size;
+    }
+  });
+}
