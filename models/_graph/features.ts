@@ -4,7 +4,8 @@
  * pretrained text and image vectors:
  *
  * - each dense file (`--item-features [name=]PATH`): its rows standardised per
- *   column ({@linkcode denseModality});
+ *   column ({@linkcode denseModality}) for learned projections, and as given
+ *   for the kNN graphs;
  * - the dataset's categorical fields and title words ({@linkcode itemModalities}),
  *   which have no encoder here: each item's bag as a TF-IDF vector (binary
  *   term frequency, smoothed IDF `ln((1 + n) / (1 + df)) + 1`, row L2
@@ -34,8 +35,17 @@ export interface FeatureMatrix {
   name: string;
   /** Columns F. */
   width: number;
-  /** `[numItems, width]`, zero rows where the item lacks the modality. */
+  /**
+   * `[numItems, width]`, zero rows where the item lacks the modality; dense
+   * files standardised per column (the input of learned projections).
+   */
   values: Float32Array;
+  /**
+   * `[numItems, width]` as the file gives it (bags: the same array as
+   * `values`): what the modality kNN graphs compare, as MMRec compares raw
+   * features.
+   */
+  raw: Float32Array;
   /** 1 where the item has the modality. */
   present: Uint8Array;
   /** How the matrix was made, for reports (`tfidf`, `tfidf+projection`, `dense`). */
@@ -93,6 +103,7 @@ export function tfidfMatrix(name: string, bag: Modality, width: number): Feature
     name,
     width: F,
     values,
+    raw: values,
     present: bag.present.slice(),
     kind: project ? "tfidf+projection" : "tfidf",
   };
@@ -130,10 +141,16 @@ export function itemFeatureMatrices(
   }
   for (const file of features?.dense ?? []) {
     const m = denseModality(file, numItems)!;
+    const raw = new Float32Array(file.values.length);
+    for (let i = 0; i < numItems; i++) {
+      if (!m.present[i]) continue;
+      raw.set(file.values.subarray(i * m.width, (i + 1) * m.width), i * m.width);
+    }
     out.push({
       name: file.modality,
       width: m.width,
       values: m.values,
+      raw,
       present: m.present,
       kind: "dense",
     });
@@ -151,7 +168,8 @@ export function itemFeatureMatrices(
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { concatFeatures } from "./features.ts";
- * const a = { name: "a", width: 1, values: Float32Array.of(1, 2), present: Uint8Array.of(1, 1), kind: "dense" as const };
+ * const v = Float32Array.of(1, 2);
+ * const a = { name: "a", width: 1, values: v, raw: v, present: Uint8Array.of(1, 1), kind: "dense" as const };
  * ok(concatFeatures([a, a], 2).values.join() === "1,1,2,2");
  * ```
  */

@@ -131,7 +131,7 @@ export class Freedom extends GraphCfModel<FreedomConfig> {
     this.#pruned = this.#full;
     const graphs = matrices.map((m) =>
       knnAdjacency(
-        cosineKnn(m.values, m.width, { k: c.knnK, backend: this.backend, present: m.present }),
+        cosineKnn(m.raw, m.width, { k: c.knnK, backend: this.backend, present: m.present }),
       )
     );
     this.#itemGraph = graphs.length > 0

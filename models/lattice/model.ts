@@ -70,7 +70,7 @@ export class Lattice extends GraphCfModel<LatticeConfig> {
     this.dense = [...this.#projections.flatMap((p) => p.parameters), this.#logits];
     this.#original = matrices.map((m) =>
       knnAdjacency(
-        cosineKnn(m.values, m.width, { k: c.knnK, backend: this.backend, present: m.present }),
+        cosineKnn(m.raw, m.width, { k: c.knnK, backend: this.backend, present: m.present }),
         { weighted: true },
       )
     );

@@ -3,7 +3,7 @@ import { TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import { Tensor } from "../engine/tensor.ts";
 import { checkGradient } from "../engine/_gradcheck.ts";
-import { cosineKnn, knnAdjacency } from "../_graph/knn.ts";
+import { knnAdjacency } from "../_graph/knn.ts";
 import { latticeItemGraph } from "./ops.ts";
 
 // Five items, two modalities with three neighbours each (self first, one list padded).
@@ -59,14 +59,4 @@ Deno.test("latticeItemGraph() with lambda 1 is the weighted original graphs", ()
     });
     ok(Math.abs(h.data[i] - want) < 1e-5, `row ${i}: ${h.data[i]} vs ${want}`);
   }
-});
-
-Deno.test("cosineKnn() keeps each item's k most similar items, itself first", () => {
-  const v = Float32Array.of(1, 0, 0.8, 0.6, 0, 1, -1, -0.1);
-  const knn = cosineKnn(v, 2, { k: 2, backend: new TypeScriptBackend() });
-  // Cosines: (0,1) 0.8, (1,2) 0.6, (0,2) 0, (0,3) -0.995, (1,3) -0.856, (2,3) -0.0995.
-  ok(knn.neighbours.join() === "0,1,1,0,2,1,3,2", knn.neighbours.join());
-  const a = knnAdjacency(knn, { weighted: true });
-  // Row 3 keeps item 2 at cosine -0.0995, clamped to 0: only itself counts.
-  ok(a.weights[a.ptr[3]] === 1 && a.weights[a.ptr[3] + 1] === 0);
 });
