@@ -17,7 +17,7 @@ import type { DenseItemFeatures } from "../../data/dataset.ts";
 import { Rng } from "../../data/rng.ts";
 import type { EvaluationSet } from "../../data/split.ts";
 import type { Model, TrainingData } from "../types.ts";
-import { fitForTest } from "./_planted.ts";
+import { fitForTest, plantedData } from "./_planted.ts";
 
 const G = 4, USERS = 16, WARM = 12, COLD = 8, F = 8;
 
@@ -67,30 +67,11 @@ export function plantedModalitySplit(
       source: { file: `${modality}.csv`, sha256: "0".repeat(64) },
     };
   };
-  const userPtr = new Int32Array(numUsers + 1);
-  rows.forEach((r, u) => userPtr[u + 1] = userPtr[u] + r.length);
-  const items = Int32Array.from(rows.flat());
   const warm = Int32Array.from({ length: numItems }, (_, i) => i).filter((i) => i % per < WARM);
-  const set = (t: number[][]): EvaluationSet => ({
-    queries: rows.map((r, u) => ({ user: u, history: Int32Array.from(r) })),
-    targets: t.map((x) => new Set(x)),
-    exclude: rows.map(() => warm),
+  return plantedData(rows, numItems, valid, test, {
+    exclude: warm,
+    itemFeatures: { fields: {}, dense: [dense("signal", true), dense("noise", false)] },
   });
-  return {
-    train: {
-      protocol: "cf",
-      numUsers,
-      numItems,
-      userPtr,
-      items,
-      times: new Float64Array(items.length),
-      trainUsers: Int32Array.from({ length: numUsers }, (_, u) => u),
-      validation: set(valid),
-      maxHistory: 0,
-      itemFeatures: { fields: {}, dense: [dense("signal", true), dense("noise", false)] },
-    },
-    test: set(test),
-  };
 }
 
 /**

@@ -8,6 +8,7 @@
  * @module
  */
 import type { Backend } from "../engine/backend.ts";
+import type { FeatureMatrix } from "./features.ts";
 import type { SparseMatrix } from "./graph.ts";
 
 /** Each item's `k` nearest items by cosine, best first. */
@@ -173,4 +174,30 @@ export function weightedSum(
     ptr[i + 1] = index.length;
   }
   return { rows: n, ptr, index: Int32Array.from(index), weights: Float32Array.from(weights) };
+}
+
+/**
+ * Each modality's normalised kNN graph of its raw rows (FREEDOM's frozen
+ * graphs unweighted, LATTICE's initial graphs weighted).
+ *
+ * @param matrices The modalities.
+ * @param options `k`, `backend`, `weighted`.
+ * @returns One matrix per modality.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { TypeScriptBackend } from "../engine/backend.ts";
+ * import { rawKnnGraphs } from "./knn.ts";
+ * const v = Float32Array.of(1, 0, 0, 1);
+ * const m = { name: "a", width: 2, values: v, raw: v, present: Uint8Array.of(1, 1), kind: "dense" as const };
+ * ok(rawKnnGraphs([m], { k: 1, backend: new TypeScriptBackend() })[0].index.join() === "0,1");
+ * ```
+ */
+export function rawKnnGraphs(
+  matrices: readonly FeatureMatrix[],
+  options: { k: number; backend: Backend; weighted?: boolean },
+): SparseMatrix[] {
+  return matrices.map((m) =>
+    knnAdjacency(cosineKnn(m.raw, m.width, { ...options, present: m.present }), options)
+  );
 }

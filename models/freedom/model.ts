@@ -27,7 +27,8 @@ import { GraphCfModel, normalInit, type ScoringVectors } from "../_graph/base.ts
 import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
 import { FeatureProjection, itemFeatureMatrices } from "../_graph/features.ts";
 import { distinctUserItems, normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
-import { cosineKnn, knnAdjacency, weightedSum } from "../_graph/knn.ts";
+import { EpochClock } from "../_graph/epoch.ts";
+import { rawKnnGraphs, weightedSum } from "../_graph/knn.ts";
 import { layerMean, sparseProduct, spmm, stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
 import { layerMeanValues } from "../lightgcn/mod.ts";
@@ -110,8 +111,7 @@ export class Freedom extends GraphCfModel<FreedomConfig> {
   #pruned!: SparseMatrix;
   #itemGraph!: SparseMatrix;
   #projections: FeatureProjection[] = [];
-  #batches = 0;
-  #perEpoch = 1;
+  #clock!: EpochClock;
 
   /**
    * Tables, feature projections, the full user-item graph and the frozen item-item graph.
@@ -129,17 +129,11 @@ export class Freedom extends GraphCfModel<FreedomConfig> {
     this.dense = this.#projections.flatMap((p) => p.parameters);
     this.#full = normalizedAdjacency(data);
     this.#pruned = this.#full;
-    const graphs = matrices.map((m) =>
-      knnAdjacency(
-        cosineKnn(m.raw, m.width, { k: c.knnK, backend: this.backend, present: m.present }),
-      )
-    );
+    const graphs = rawKnnGraphs(matrices, { k: c.knnK, backend: this.backend });
     this.#itemGraph = graphs.length > 0
       ? weightedSum(graphs, modalityWeights(matrices.map((m) => m.name), c.imageWeight))
       : identity(N);
-    this.#batches = 0;
-    const pairs = distinctUserItems(data).items.length;
-    this.#perEpoch = Math.max(1, Math.ceil(pairs / c.batchSize));
+    this.#clock = new EpochClock(data, c.batchSize);
     this.diagnostics = {
       modalities: matrices.length,
       itemGraphEdges: this.#itemGraph.index.length,
@@ -169,7 +163,7 @@ export class Freedom extends GraphCfModel<FreedomConfig> {
    */
   protected batchLoss(tape: Tape, batch: BprBatch, rng: Rng): Tensor {
     const c = this.config, U = this.data.numUsers, B = batch.size;
-    if (this.#batches++ % this.#perEpoch === 0) this.#prune(rng);
+    if (this.#clock.tick()) this.#prune(rng);
     const ego = stackTables(tape, [this.#users, this.#items]);
     const all = layerMean(tape, this.#pruned, ego, c.layers);
     let h = stackTables(tape, [this.#items]);

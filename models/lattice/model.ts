@@ -23,8 +23,9 @@ import { normalizeRows } from "../engine/ops_rows.ts";
 import { GraphCfModel, normalInit, type ScoringVectors } from "../_graph/base.ts";
 import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
 import { FeatureProjection, itemFeatureMatrices } from "../_graph/features.ts";
-import { distinctUserItems, normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
-import { cosineKnn, knnAdjacency } from "../_graph/knn.ts";
+import { normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
+import { EpochClock } from "../_graph/epoch.ts";
+import { cosineKnn, rawKnnGraphs } from "../_graph/knn.ts";
 import { layerMean, stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
 import type { TrainingData } from "../types.ts";
@@ -50,8 +51,7 @@ export class Lattice extends GraphCfModel<LatticeConfig> {
   #original: SparseMatrix[] = [];
   #neighbours: Int32Array[] = [];
   #logits!: Tensor;
-  #batches = 0;
-  #perEpoch = 1;
+  #clock!: EpochClock;
 
   /**
    * Tables, projections, modality weights, the graphs of the raw features and the user-item graph.
@@ -68,16 +68,10 @@ export class Lattice extends GraphCfModel<LatticeConfig> {
     this.#projections = matrices.map((m) => new FeatureProjection(m, c.featureDim, rng));
     this.#logits = new Tensor(new Float32Array(matrices.length), [matrices.length], true);
     this.dense = [...this.#projections.flatMap((p) => p.parameters), this.#logits];
-    this.#original = matrices.map((m) =>
-      knnAdjacency(
-        cosineKnn(m.raw, m.width, { k: c.knnK, backend: this.backend, present: m.present }),
-        { weighted: true },
-      )
-    );
+    this.#original = rawKnnGraphs(matrices, { k: c.knnK, backend: this.backend, weighted: true });
     this.#neighbours = [];
     this.#graph = normalizedAdjacency(data);
-    this.#batches = 0;
-    this.#perEpoch = Math.max(1, Math.ceil(distinctUserItems(data).items.length / c.batchSize));
+    this.#clock = new EpochClock(data, c.batchSize);
     this.diagnostics = { modalities: matrices.length };
   }
 
@@ -132,7 +126,7 @@ export class Lattice extends GraphCfModel<LatticeConfig> {
    */
   protected batchLoss(tape: Tape, batch: BprBatch): Tensor {
     const c = this.config, U = this.data.numUsers, B = batch.size;
-    if (this.#batches++ % this.#perEpoch === 0) this.#chooseNeighbours();
+    if (this.#clock.tick()) this.#chooseNeighbours();
     const h = this.#itemSide(tape);
     const all = layerMean(
       tape,
