@@ -15,6 +15,7 @@ import { lightGcn } from "./lightgcn/mod.ts";
 import { miFair } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
+import { pimiRec, remiPimiRec } from "./pimirec/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
 import { youtubeDnn } from "./youtubednn/mod.ts";
@@ -35,6 +36,8 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   remi: remi as ModelSpec<object>,
   "remi-ihn": remiIhn as ModelSpec<object>,
   "remi-rr": remiRr as ModelSpec<object>,
+  pimirec: pimiRec as ModelSpec<object>,
+  "remi-pimirec": remiPimiRec as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
   "comirec-dr+simemb": comirecDRSimEmb as ModelSpec<object>,
   "mind+simemb": mindSimEmb as ModelSpec<object>,

@@ -40,6 +40,14 @@ export interface Encoded {
   routing?: Tensor;
 }
 
+/** What `encode` may read beyond the history: the rows' users and the events' times. */
+export interface EncodeContext {
+  /** The user of each row `[B]` (UMI's profile). */
+  users: Int32Array;
+  /** Timestamps aligned with the history `[B, L]`, 0 at padding (PIMIRec's intervals). */
+  times: Float64Array;
+}
+
 /** The budget used when the runner gives none. */
 export const DEFAULT_BUDGET: Readonly<TrainingBudget> = {
   maxIterations: 1000,
@@ -207,6 +215,7 @@ export abstract class SequentialModel implements Model {
    * @param history Item ids `[B, L]`, -1 padding.
    * @param mask 1 where `history` holds an item.
    * @param batch B.
+   * @param context The rows' users and the history's times (read by UMI and PIMIRec).
    * @returns Interests and routing weights.
    */
   protected abstract encode(
@@ -214,7 +223,30 @@ export abstract class SequentialModel implements Model {
     history: Int32Array,
     mask: Uint8Array,
     batch: number,
+    context: EncodeContext,
   ): Encoded;
+
+  /**
+   * The negatives' logits `[B, N]` of the sampled softmax: by default the
+   * readout interest (the one closest to the target) against every negative;
+   * UMI's harder negatives score each negative with its own closest interest.
+   *
+   * @param tape The tape.
+   * @param parts Interests `[B, K, d]`, the readout `[B, d]`, the negatives' embeddings `[N, d]`.
+   * @param batch B.
+   * @param count N.
+   * @returns `[B, N]`.
+   */
+  protected negativeLogits(
+    tape: Tape,
+    parts: { interests: Tensor; readout: Tensor; negatives: Tensor },
+    batch: number,
+    count: number,
+  ): Tensor {
+    return tape.matmul(parts.readout, parts.negatives, batch, this.config.dim, count, {
+      transB: true,
+    });
+  }
 
   /**
    * Training-time item embeddings of `ids` (SimEmb overrides this).
@@ -276,12 +308,20 @@ export abstract class SequentialModel implements Model {
     const step = () => {
       const batch = sampler.next(c.batchSize);
       const tape = new Tape(this.#backend);
-      const { interests, routing } = this.encode(tape, batch.history, batch.mask, batch.size);
+      const { interests, routing } = this.encode(tape, batch.history, batch.mask, batch.size, {
+        users: batch.users,
+        times: batch.times,
+      });
       const target = this.embed(tape, batch.target);
       const user = this.#readout(tape, interests, target, batch.size);
       const pos = tape.rowDot(user, target, batch.size);
       const negIds = negatives.sample(N);
-      const neg = tape.matmul(user, this.embed(tape, negIds), batch.size, d, N, { transB: true });
+      const neg = this.negativeLogits(
+        tape,
+        { interests, readout: user, negatives: this.embed(tape, negIds) },
+        batch.size,
+        N,
+      );
       const hits = new Uint8Array(batch.size * N);
       for (let b = 0; b < batch.size; b++) {
         for (let j = 0; j < N; j++) if (negIds[j] === batch.target[b]) hits[b * N + j] = 1;
@@ -373,9 +413,9 @@ export abstract class SequentialModel implements Model {
    */
   embedQueries(queries: readonly Query[]): Embeddings {
     const Q = queries.length;
-    const { history, mask } = queryHistories(queries, this.maxlen);
+    const { history, mask, users, times } = queryHistories(queries, this.maxlen);
     const tape = new Tape(this.#backend, { record: false });
-    const { interests, routing } = this.encode(tape, history, mask, Q);
+    const { interests, routing } = this.encode(tape, history, mask, Q, { users, times });
     if (routing) this.#observeRouting(routing, mask, Q);
     return { users: interests.data, items: this.itemVectors(), dim: this.config.dim };
   }
