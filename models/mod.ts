@@ -18,6 +18,7 @@ import { mostPopular } from "./mostpop/mod.ts";
 import { pimiRec, remiPimiRec } from "./pimirec/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
+import { remiUmiHn, umi, umiHn } from "./umi/mod.ts";
 import { youtubeDnn } from "./youtubednn/mod.ts";
 import type { ModelSpec } from "./types.ts";
 
@@ -38,6 +39,9 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   "remi-rr": remiRr as ModelSpec<object>,
   pimirec: pimiRec as ModelSpec<object>,
   "remi-pimirec": remiPimiRec as ModelSpec<object>,
+  umi: umi as ModelSpec<object>,
+  "umi-hn": umiHn as ModelSpec<object>,
+  "remi-umi-hn": remiUmiHn as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
   "comirec-dr+simemb": comirecDRSimEmb as ModelSpec<object>,
   "mind+simemb": mindSimEmb as ModelSpec<object>,

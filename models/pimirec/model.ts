@@ -26,7 +26,7 @@ import { type EncodeContext, type Encoded, glorot, SequentialModel } from "../_s
 import type { Tape } from "../engine/tape.ts";
 import type { Tensor } from "../engine/tensor.ts";
 import type { PimiRecConfig } from "./config.ts";
-import { gatherRows, prependRow, starNeighbours, timeIntervals } from "./ops.ts";
+import { bucketSum, gatherRows, prependRow, starNeighbours, timeIntervals } from "./ops.ts";
 
 /** One multi-head attention block's weights (queries, keys, values, output). */
 interface AttentionBlock {
@@ -141,10 +141,19 @@ export class PimiRec extends SequentialModel {
     const xp = tape.mul(tape.add(x, this.#pos), onItems); // h + p
     // Periodicity: attention over the time-interval embeddings of each row.
     const intervals = timeIntervals(context.times, mask, { batch: B, span: this.config.timeSpan });
-    const te = gatherRows(tape, this.#timeTable, intervals); // [B*L*L, d]
-    const logits = tape.matmul(te, this.#timeW, B * L * L, d, 1);
+    // a_ij = softmax_j(T[m_ij] w): the scores T w are gathered per pair, and
+    // t_i = sum_j a_ij T[m_ij] = (attention mass per interval) T.
+    const T1 = this.config.timeSpan + 1;
+    const scoresT = tape.matmul(this.#timeTable, this.#timeW, T1, d, 1); // [T+1, 1]
+    const logits = gatherRows(tape, scoresT, intervals); // [B*L*L, 1]
     const a = tape.softmax(logits, B * L, L, mask, L);
-    const t = tape.bmm(a, te, B * L, 1, L, d); // [B*L, d]
+    const t = tape.matmul(
+      bucketSum(tape, a, intervals, { rows: B * L, buckets: T1 }),
+      this.#timeTable,
+      B * L,
+      T1,
+      d,
+    );
     let node = tape.mul(tape.add(xp, t), onItems);
     // Interactivity: the star graph.
     let center = tape.maskedMean(node, B, L, mask);

@@ -51,6 +51,58 @@ export function gatherRows(tape: Tape, table: Tensor, ids: Int32Array): Tensor {
 }
 
 /**
+ * Attention mass per bucket: `y[r, t] = sum of a[r, j] over the j with
+ * ids[r, j] = t` (PIMIRec's `sum_j a_ij T[m_ij]` is `y T`, without gathering
+ * a row of `T` for every pair).
+ *
+ * @param tape The tape.
+ * @param a Weights `[R, J]`.
+ * @param ids Buckets `[R, J]`, each in `[0, buckets)`.
+ * @param shape Rows `R` and the bucket count.
+ * @returns `[R, buckets]`.
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { TypeScriptBackend } from "../engine/backend.ts";
+ * import { Tape } from "../engine/tape.ts";
+ * import { Tensor } from "../engine/tensor.ts";
+ * import { bucketSum } from "./ops.ts";
+ * const a = new Tensor(Float32Array.of(0.25, 0.5, 0.25), [1, 3]);
+ * deepStrictEqual([...bucketSum(new Tape(new TypeScriptBackend()), a, Int32Array.of(1, 0, 1), { rows: 1, buckets: 2 }).data], [0.5, 0.5]);
+ * ```
+ */
+export function bucketSum(
+  tape: Tape,
+  a: Tensor,
+  ids: Int32Array,
+  shape: { rows: number; buckets: number },
+): Tensor {
+  const { rows: R, buckets } = shape;
+  if (ids.length !== a.size) {
+    throw new TypeError(`bucketSum(): ${ids.length} ids for ${a.size} weights`);
+  }
+  const J = a.size / R;
+  const out = new Float32Array(R * buckets);
+  for (let r = 0; r < R; r++) {
+    for (let j = 0; j < J; j++) {
+      const t = ids[r * J + j];
+      if (!(t >= 0 && t < buckets)) {
+        throw new RangeError(`bucketSum(): id ${t} at [${r}, ${j}] is outside [0, ${buckets})`);
+      }
+      out[r * buckets + t] += a.data[r * J + j];
+    }
+  }
+  const y = new Tensor(out, [R, buckets], a.requiresGrad);
+  return tape.custom(y, (g) => {
+    if (!a.requiresGrad) return;
+    const ga = a.gradient();
+    for (let r = 0; r < R; r++) {
+      for (let j = 0; j < J; j++) ga[r * J + j] += g[r * buckets + ids[r * J + j]];
+    }
+  });
+}
+
+/**
  * The key set of every item node of PIMIRec's star graph (the authors' code:
  * each item links to its predecessor, itself and the centre node, and also
  * attends to its own input embedding): for node `l` of row `b`, the rows

@@ -1,6 +1,6 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { checkGradient } from "../engine/_gradcheck.ts";
-import { gatherRows, prependRow, starNeighbours, timeIntervals } from "./ops.ts";
+import { bucketSum, gatherRows, prependRow, starNeighbours, timeIntervals } from "./ops.ts";
 
 Deno.test("gatherRows() sends gradients back to the looked-up rows, repeats summed", () => {
   checkGradient(
@@ -30,4 +30,13 @@ Deno.test("timeIntervals() counts whole days from the window's first event, clip
   const m = timeIntervals(times, Uint8Array.of(1, 1, 1, 1, 1, 0), { batch: 2, span: 8 });
   deepStrictEqual([...m.subarray(0, 9)], [0, 1, 8, 1, 0, 8, 8, 8, 0]);
   deepStrictEqual([...m.subarray(9)], [0, 2, 0, 2, 0, 0, 0, 0, 0]);
+});
+
+Deno.test("bucketSum() passes finite differences, several weights in one bucket", () => {
+  const ids = Int32Array.of(0, 2, 2, 1, 3, 3, 3, 0);
+  checkGradient(
+    "bucketSum",
+    [[2, 4]],
+    (tape, [a]) => bucketSum(tape, a, ids, { rows: 2, buckets: 4 }),
+  );
 });
