@@ -16,6 +16,7 @@ import { miFair } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
 import { pimiRec, remiPimiRec } from "./pimirec/mod.ts";
+import { re4 } from "./re4/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
 import { remiUmiHn, umi, umiHn } from "./umi/mod.ts";
@@ -42,6 +43,7 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   umi: umi as ModelSpec<object>,
   "umi-hn": umiHn as ModelSpec<object>,
   "remi-umi-hn": remiUmiHn as ModelSpec<object>,
+  re4: re4 as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
   "comirec-dr+simemb": comirecDRSimEmb as ModelSpec<object>,
   "mind+simemb": mindSimEmb as ModelSpec<object>,

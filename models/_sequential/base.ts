@@ -30,7 +30,9 @@ import type {
   TrainingReport,
 } from "../types.ts";
 import type { SequentialConfig } from "./config.ts";
-import { NegativeSampler, queryHistories, SequenceSampler } from "./sampler.ts";
+import { createNegativeStrategy, negativeLogits } from "./negatives.ts";
+import { queryHistories, SequenceSampler } from "./sampler.ts";
+import { type AttentionParts, type BatchShape, familyRegularizers } from "./regularizers.ts";
 
 /** What `encode` returns. */
 export interface Encoded {
@@ -38,6 +40,8 @@ export interface Encoded {
   interests: Tensor;
   /** Routing weights `[B, K, L]` (for REMI's regulariser and collapse diagnostics). */
   routing?: Tensor;
+  /** Attention-routed encoders: what Re4's re-attend and SINE's covariance terms read. */
+  attention?: AttentionParts;
 }
 
 /** What `encode` may read beyond the history: the rows' users and the events' times. */
@@ -297,41 +301,43 @@ export abstract class SequentialModel implements Model {
     this.init(data.numItems, init);
     const budget = context.budget ?? DEFAULT_BUDGET;
     const sampler = new SequenceSampler(data, this.maxlen, context.rng("batch-order"));
-    const negatives = new NegativeSampler(data.numItems, c.negatives, context.rng("sampling"));
-    const logQ = new Float32Array(data.numItems);
-    for (let i = 0; i < data.numItems; i++) logQ[i] = negatives.logQ(i);
+    const negatives = createNegativeStrategy(
+      this.constructor.name,
+      c,
+      data,
+      context.rng("sampling"),
+    );
     const adam = new Adam(this.dense, [this.items], {
       lr: c.lr,
       tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",
     });
-    const N = c.negativeRatio * c.batchSize;
     const step = () => {
       const batch = sampler.next(c.batchSize);
       const tape = new Tape(this.#backend);
-      const { interests, routing } = this.encode(tape, batch.history, batch.mask, batch.size, {
-        users: batch.users,
+      const encoded = this.encode(tape, batch.history, batch.mask, batch.size, {
+        users: batch.user,
         times: batch.times,
       });
+      const { interests, routing } = encoded;
       const target = this.embed(tape, batch.target);
       const user = this.#readout(tape, interests, target, batch.size);
       const pos = tape.rowDot(user, target, batch.size);
-      const negIds = negatives.sample(N);
-      const neg = this.negativeLogits(
+      const { negative, options } = negativeLogits(negatives, {
         tape,
-        { interests, readout: user, negatives: this.embed(tape, negIds) },
-        batch.size,
-        N,
-      );
-      const hits = new Uint8Array(batch.size * N);
-      for (let b = 0; b < batch.size; b++) {
-        for (let j = 0; j < N; j++) if (negIds[j] === batch.target[b]) hits[b * N + j] = 1;
-      }
-      let loss = tape.sampledSoftmax(pos, neg, {
-        accidentalHits: hits,
-        logQPositive: Float32Array.from(batch.target, (i) => logQ[i]),
-        logQNegative: Float32Array.from(negIds, (i) => logQ[i]),
-        beta: c.beta,
+        batch,
+        user,
+        positive: pos,
+        dim: d,
+        embed: (t, ids) => this.embed(t, ids),
+        score: (t, candidates, count) =>
+          this.negativeLogits(
+            t,
+            { interests, readout: user, negatives: candidates },
+            batch.size,
+            count,
+          ),
       });
+      let loss = tape.sampledSoftmax(pos, negative, { ...options, beta: c.beta });
       if (c.lambda > 0 && routing) {
         loss = tape.addScalars(
           loss,
@@ -340,6 +346,10 @@ export abstract class SequentialModel implements Model {
             dim: d,
           }),
         );
+      }
+      const shape = { batch: batch.size, interests: this.interests, maxlen: this.maxlen, dim: d };
+      for (const term of this.regularizers(tape, encoded, batch.mask, shape)) {
+        loss = tape.addScalars(loss, term);
       }
       if (!Number.isFinite(loss.data[0])) {
         throw new NonFiniteError("loss", adam.steps + 1, `value ${loss.data[0]}`);
@@ -354,6 +364,26 @@ export abstract class SequentialModel implements Model {
       budget,
     );
     this.#collapse = undefined;
+  }
+
+  /**
+   * Terms added to a training step's loss beyond the sampled softmax and RR:
+   * the family's optional SINE covariance and Re4 re-attend terms
+   * (`regularizers.ts`); Re4 adds its other backward flows.
+   *
+   * @param tape The tape.
+   * @param encoded What `encode` returned for the batch.
+   * @param mask `[B, L]` history mask.
+   * @param shape Sizes.
+   * @returns Scalars to add.
+   */
+  protected regularizers(
+    tape: Tape,
+    encoded: Encoded,
+    mask: Uint8Array,
+    shape: BatchShape,
+  ): Tensor[] {
+    return familyRegularizers(tape, encoded, mask, shape, this.config);
   }
 
   /** Hard readout: the interest scoring highest against the target (no gradient through the choice). */

@@ -26,8 +26,8 @@ export interface SequenceBatch {
   mask: Uint8Array;
   /** The item to predict for each row. */
   target: Int32Array;
-  /** The user of each row (models reading user features: UMI). */
-  users: Int32Array;
+  /** The training user of each row (SRNS keeps a memory per user; UMI reads its profile). */
+  user: Int32Array;
   /** Timestamps aligned with `history` `[size, maxlen]`, 0 at padding (PIMIRec). */
   times: Float64Array;
 }
@@ -73,11 +73,11 @@ export class SequenceSampler {
     const history = new Int32Array(size * L).fill(-1);
     const mask = new Uint8Array(size * L);
     const target = new Int32Array(size);
-    const users = new Int32Array(size);
+    const user = new Int32Array(size);
     const times = new Float64Array(size * L);
     for (let b = 0; b < size; b++) {
       const u = this.#users[this.rng.int(this.#users.length)];
-      users[b] = u;
+      user[b] = u;
       const start = d.userPtr[u], len = d.userPtr[u + 1] - start;
       const k = 4 + this.rng.int(len - 4);
       target[b] = d.items[start + k];
@@ -88,7 +88,7 @@ export class SequenceSampler {
         mask[b * L + p - from] = 1;
       }
     }
-    return { size, maxlen: L, history, mask, target, users, times };
+    return { size, maxlen: L, history, mask, target, user, times };
   }
 }
 
@@ -164,15 +164,20 @@ export class NegativeSampler {
    */
   sample(n: number): Int32Array {
     const out = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      if (this.distribution === "uniform") out[j] = this.rng.int(this.numItems);
-      else {
-        // Inverse CDF of P(i) = log((i+2)/(i+1)) / log(n+1): i = floor(exp(u log(n+1))) - 1.
-        const i = Math.floor(Math.exp(this.rng.float() * this.#logN1)) - 1;
-        out[j] = Math.min(this.numItems - 1, Math.max(0, i));
-      }
-    }
+    for (let j = 0; j < n; j++) out[j] = this.one();
     return out;
+  }
+
+  /**
+   * Draws one item (the same draws as `sample(1)[0]`, without an array).
+   *
+   * @returns An item id.
+   */
+  one(): number {
+    if (this.distribution === "uniform") return this.rng.int(this.numItems);
+    // Inverse CDF of P(i) = log((i+2)/(i+1)) / log(n+1): i = floor(exp(u log(n+1))) - 1.
+    const i = Math.floor(Math.exp(this.rng.float() * this.#logN1)) - 1;
+    return Math.min(this.numItems - 1, Math.max(0, i));
   }
 
   /**
