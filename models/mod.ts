@@ -18,9 +18,11 @@ import { miFair } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
 import { mmgcn } from "./mmgcn/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
+import { pimiRec, remiPimiRec } from "./pimirec/mod.ts";
 import { re4 } from "./re4/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
+import { remiUmiHn, umi, umiHn } from "./umi/mod.ts";
 import { vbpr } from "./vbpr/mod.ts";
 import { youtubeDnn } from "./youtubednn/mod.ts";
 import type { ModelSpec } from "./types.ts";
@@ -40,6 +42,11 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   remi: remi as ModelSpec<object>,
   "remi-ihn": remiIhn as ModelSpec<object>,
   "remi-rr": remiRr as ModelSpec<object>,
+  pimirec: pimiRec as ModelSpec<object>,
+  "remi-pimirec": remiPimiRec as ModelSpec<object>,
+  umi: umi as ModelSpec<object>,
+  "umi-hn": umiHn as ModelSpec<object>,
+  "remi-umi-hn": remiUmiHn as ModelSpec<object>,
   re4: re4 as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
   "comirec-dr+simemb": comirecDRSimEmb as ModelSpec<object>,

@@ -54,6 +54,14 @@ export interface Encoded {
   attention?: AttentionParts;
 }
 
+/** What `encode` may read beyond the history: the rows' users and the events' times. */
+export interface EncodeContext {
+  /** The user of each row `[B]` (UMI's profile). */
+  users: Int32Array;
+  /** Timestamps aligned with the history `[B, L]`, 0 at padding (PIMIRec's intervals). */
+  times: Float64Array;
+}
+
 /** The budget used when the runner gives none. */
 export const DEFAULT_BUDGET: Readonly<TrainingBudget> = {
   maxIterations: 1000,
@@ -221,6 +229,7 @@ export abstract class SequentialModel implements Model {
    * @param history Item ids `[B, L]`, -1 padding.
    * @param mask 1 where `history` holds an item.
    * @param batch B.
+   * @param context The rows' users and the history's times (read by UMI and PIMIRec).
    * @returns Interests and routing weights.
    */
   protected abstract encode(
@@ -228,7 +237,30 @@ export abstract class SequentialModel implements Model {
     history: Int32Array,
     mask: Uint8Array,
     batch: number,
+    context: EncodeContext,
   ): Encoded;
+
+  /**
+   * The negatives' logits `[B, N]` of the sampled softmax: by default the
+   * readout interest (the one closest to the target) against every negative;
+   * UMI's harder negatives score each negative with its own closest interest.
+   *
+   * @param tape The tape.
+   * @param parts Interests `[B, K, d]`, the readout `[B, d]`, the negatives' embeddings `[N, d]`.
+   * @param batch B.
+   * @param count N.
+   * @returns `[B, N]`.
+   */
+  protected negativeLogits(
+    tape: Tape,
+    parts: { interests: Tensor; readout: Tensor; negatives: Tensor },
+    batch: number,
+    count: number,
+  ): Tensor {
+    return tape.matmul(parts.readout, parts.negatives, batch, this.config.dim, count, {
+      transB: true,
+    });
+  }
 
   /**
    * Training-time item embeddings of `ids` (SimEmb overrides this).
@@ -296,7 +328,10 @@ export abstract class SequentialModel implements Model {
     const step = () => {
       const batch = sampler.next(c.batchSize);
       const tape = new Tape(this.#backend);
-      const encoded = this.encode(tape, batch.history, batch.mask, batch.size);
+      const encoded = this.encode(tape, batch.history, batch.mask, batch.size, {
+        users: batch.user,
+        times: batch.times,
+      });
       const { interests, routing } = encoded;
       const target = this.embed(tape, batch.target);
       const user = this.#readout(tape, interests, target, batch.size);
@@ -308,6 +343,13 @@ export abstract class SequentialModel implements Model {
         positive: pos,
         dim: d,
         embed: (t, ids) => this.embed(t, ids),
+        score: (t, candidates, count) =>
+          this.negativeLogits(
+            t,
+            { interests, readout: user, negatives: candidates },
+            batch.size,
+            count,
+          ),
       });
       let loss = tape.sampledSoftmax(pos, negative, { ...options, beta: c.beta });
       if (c.lambda > 0 && routing) {
@@ -461,9 +503,9 @@ export abstract class SequentialModel implements Model {
    */
   embedQueries(queries: readonly Query[]): Embeddings {
     const Q = queries.length;
-    const { history, mask } = queryHistories(queries, this.maxlen);
+    const { history, mask, users, times } = queryHistories(queries, this.maxlen);
     const tape = new Tape(this.#backend, { record: false });
-    const { interests, routing } = this.encode(tape, history, mask, Q);
+    const { interests, routing } = this.encode(tape, history, mask, Q, { users, times });
     if (routing) this.#observeRouting(routing, mask, Q);
     return { users: interests.data, items: this.itemVectors(), dim: this.config.dim };
   }
