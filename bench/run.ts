@@ -84,6 +84,7 @@ import {
   type TuneSpeed,
 } from "./tune.ts";
 import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
+import type { DatasetSettings, PresetRecord } from "./presets.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -174,6 +175,12 @@ export interface BenchOptions {
    * best point is scored on test (see `bench/tune.ts`).
    */
   tune?: TuneOptions;
+  /** `--preset`: the paper preset whose values filled these options, recorded in the results. */
+  preset?: PresetRecord;
+  /** `--list`: `bench/main.ts` prints the plan instead of running (runBench ignores it). */
+  list?: boolean;
+  /** Per-dataset maxlen and model config values (a preset's), under `maxlen` and `modelConfig`. */
+  datasetSettings?: Record<string, DatasetSettings>;
 }
 
 /**
@@ -227,7 +234,8 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
     ? splitSequential(ds, {
       seed,
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
+      maxlen: o.maxlen ?? o.datasetSettings?.[ds.name]?.maxlen ??
+        REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
     })
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
 }
@@ -237,7 +245,8 @@ function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOpti
   return protocol === "sequential"
     ? splitGivenSequential(given, {
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
+      maxlen: o.maxlen ?? o.datasetSettings?.[given.dataset.name]?.maxlen ??
+        REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
     })
     : splitGiven(given);
 }
@@ -352,6 +361,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       excludeHistory: options.excludeHistory ?? false,
       ...(options.tune ? { tune: { ...options.tune } } : {}),
       ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
+      ...(options.datasetSettings ? { datasetSettings: options.datasetSettings } : {}),
+      ...(options.preset ? { preset: options.preset } : {}),
       models: Object.fromEntries(configs),
       engine: { backend: engine.backend.name, budget: { ...engine.budget } },
       // Data options too, so a rerun with other data flags never keeps old cells.
@@ -418,6 +429,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         measuredSpeed(r, tuneBudgets.full, `its point ${r.model} kept from the interrupted run`),
       );
     }
+  }
+  for (const s of options.preset?.skipped ?? []) {
+    warn(`preset ${options.preset!.name}: skipping ${s.kind} ${s.name} (${s.why})`);
   }
   if (tunePlan.size > 0) warn(projectRest());
   if (kept.size > 0) {
@@ -509,7 +523,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             // Points on validation (each at most --tune-budget iterations), then the chosen one on test.
             const metric = tuneMetric(protocol, options.tune!.metric);
             const points = tunePlan.get(spec.name)!;
-            const reference = referenceModelSettings(name, spec.defaults);
+            const reference = {
+              ...referenceModelSettings(name, spec.defaults),
+              ...options.datasetSettings?.[name]?.models?.[spec.name],
+            };
             const configOf = (p: TunePoint) =>
               spec.configure({ ...reference, ...options.modelConfig?.[spec.name], ...p.overrides });
             const record = { model: spec.name, metric, ...tuneBudgetRecord(options.tune!) };
@@ -668,7 +685,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             : splitFor(ds, protocol, seed, options);
           progress.expect(`${key}:eval`, split.test.queries.length);
           // The reference runs' per-dataset settings (REMI's beta, MIND's ReLU layer), under --set.
-          const reference = referenceModelSettings(name, spec.defaults);
+          const reference = {
+            ...referenceModelSettings(name, spec.defaults),
+            ...options.datasetSettings?.[name]?.models?.[spec.name],
+          };
           const result = await runCell(
             spec,
             Object.keys(reference).length > 0
