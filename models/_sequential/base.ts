@@ -30,7 +30,8 @@ import type {
   TrainingReport,
 } from "../types.ts";
 import type { SequentialConfig } from "./config.ts";
-import { NegativeSampler, queryHistories, SequenceSampler } from "./sampler.ts";
+import { createNegativeStrategy, negativeLogits } from "./negatives.ts";
+import { queryHistories, SequenceSampler } from "./sampler.ts";
 
 /** What `encode` returns. */
 export interface Encoded {
@@ -265,14 +266,16 @@ export abstract class SequentialModel implements Model {
     this.init(data.numItems, init);
     const budget = context.budget ?? DEFAULT_BUDGET;
     const sampler = new SequenceSampler(data, this.maxlen, context.rng("batch-order"));
-    const negatives = new NegativeSampler(data.numItems, c.negatives, context.rng("sampling"));
-    const logQ = new Float32Array(data.numItems);
-    for (let i = 0; i < data.numItems; i++) logQ[i] = negatives.logQ(i);
+    const negatives = createNegativeStrategy(
+      this.constructor.name,
+      c,
+      data,
+      context.rng("sampling"),
+    );
     const adam = new Adam(this.dense, [this.items], {
       lr: c.lr,
       tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",
     });
-    const N = c.negativeRatio * c.batchSize;
     const step = () => {
       const batch = sampler.next(c.batchSize);
       const tape = new Tape(this.#backend);
@@ -280,18 +283,15 @@ export abstract class SequentialModel implements Model {
       const target = this.embed(tape, batch.target);
       const user = this.#readout(tape, interests, target, batch.size);
       const pos = tape.rowDot(user, target, batch.size);
-      const negIds = negatives.sample(N);
-      const neg = tape.matmul(user, this.embed(tape, negIds), batch.size, d, N, { transB: true });
-      const hits = new Uint8Array(batch.size * N);
-      for (let b = 0; b < batch.size; b++) {
-        for (let j = 0; j < N; j++) if (negIds[j] === batch.target[b]) hits[b * N + j] = 1;
-      }
-      let loss = tape.sampledSoftmax(pos, neg, {
-        accidentalHits: hits,
-        logQPositive: Float32Array.from(batch.target, (i) => logQ[i]),
-        logQNegative: Float32Array.from(negIds, (i) => logQ[i]),
-        beta: c.beta,
+      const { negative, options } = negativeLogits(negatives, {
+        tape,
+        batch,
+        user,
+        positive: pos,
+        dim: d,
+        embed: (t, ids) => this.embed(t, ids),
       });
+      let loss = tape.sampledSoftmax(pos, negative, { ...options, beta: c.beta });
       if (c.lambda > 0 && routing) {
         loss = tape.addScalars(
           loss,

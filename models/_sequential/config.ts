@@ -38,7 +38,43 @@ export interface SequentialConfig {
    * @default {"reference"}
    */
   init: "reference" | "glorot";
+  /**
+   * Where each row's negatives come from (`samplers.ts`, REMI's Figure 3):
+   * `"uniform"` one shared set of `negativeRatio x batchSize` items drawn from
+   * `negatives` (ComiRec's and REMI's code); `"mns"` mixed negative sampling
+   * (Yang et al., WWW 2020): the batch's targets plus the rest drawn from
+   * `negatives`, with the log-q correction of that mixture; `"dns"` dynamic
+   * negative sampling (Zhang et al., SIGIR 2013): each negative the
+   * highest-scored of `dnsCandidates` drawn items; `"srns"` (Ding et al.,
+   * NeurIPS 2020): one negative per row chosen from a per-user memory by
+   * score plus score deviation, beside the shared ones; `"full"` the softmax
+   * over every item (REMI's Figure 1a reference), refused above
+   * 50,000 items. IHN (`beta > 0`) works with `"uniform"` and `"full"` only.
+   * @default {"uniform"}
+   */
+  sampler: SamplerName;
+  /** DNS: drawn candidates per negative, the highest-scored kept. @default {5} */
+  dnsCandidates: number;
+  /** SRNS: memory size per user (S1 of the authors' run script). @default {8} */
+  srnsMemory: number;
+  /** SRNS: fresh items drawn per visit to refresh the memory (S2 = 8 x S1 there). @default {64} */
+  srnsCandidates: number;
+  /** SRNS: weight of the score deviation (alpha). @default {5} */
+  srnsAlpha: number;
+  /** SRNS: visits of a user before the deviation gets its full weight (warm-up). @default {50} */
+  srnsWarmup: number;
+  /** SRNS: temperature of the score-based memory update (tau). @default {10} */
+  srnsTemperature: number;
 }
+
+/** The negative samplers of {@linkcode SequentialConfig.sampler}. */
+export type SamplerName = "uniform" | "mns" | "dns" | "srns" | "full";
+
+/** Every sampler name, in the order of REMI's Figure 3 then the full softmax. */
+export const SAMPLER_NAMES: readonly SamplerName[] = ["uniform", "mns", "dns", "srns", "full"];
+
+/** Samplers IHN (`beta > 0`) may re-weight: its weights assume uniformly drawn negatives. */
+export const IHN_SAMPLERS: readonly SamplerName[] = ["uniform", "full"];
 
 /** The family's defaults (ComiRec-SA as in REMI's code). */
 export const SEQUENTIAL_DEFAULTS: Readonly<SequentialConfig> = {
@@ -52,6 +88,13 @@ export const SEQUENTIAL_DEFAULTS: Readonly<SequentialConfig> = {
   lambda: 0,
   optimizer: "adam",
   init: "reference",
+  sampler: "uniform",
+  dnsCandidates: 5,
+  srnsMemory: 8,
+  srnsCandidates: 64,
+  srnsAlpha: 5,
+  srnsWarmup: 50,
+  srnsTemperature: 10,
 };
 
 /**
@@ -67,13 +110,36 @@ export const SEQUENTIAL_DEFAULTS: Readonly<SequentialConfig> = {
  * ```
  */
 export function checkSequentialConfig<C extends SequentialConfig>(name: string, c: C): C {
-  checkPositiveIntegers(name, c, ["dim", "interests", "batchSize", "negativeRatio"]);
+  checkPositiveIntegers(name, c, [
+    "dim",
+    "interests",
+    "batchSize",
+    "negativeRatio",
+    "dnsCandidates",
+    "srnsMemory",
+    "srnsCandidates",
+    "srnsWarmup",
+  ]);
   if (!(c.lr > 0)) throw new RangeError(`${name}: lr must be > 0, got ${c.lr}`);
   if (!(c.beta >= 0)) throw new RangeError(`${name}: beta must be >= 0, got ${c.beta}`);
   if (!(c.lambda >= 0)) throw new RangeError(`${name}: lambda must be >= 0, got ${c.lambda}`);
   oneOf(name, c, "negatives", ["uniform", "log-uniform"]);
   oneOf(name, c, "optimizer", ["adam", "lazy-adam"]);
   oneOf(name, c, "init", ["reference", "glorot"]);
+  oneOf(name, c, "sampler", SAMPLER_NAMES);
+  if (!(c.srnsAlpha >= 0)) {
+    throw new RangeError(`${name}: srnsAlpha must be >= 0, got ${c.srnsAlpha}`);
+  }
+  if (!(c.srnsTemperature > 0)) {
+    throw new RangeError(`${name}: srnsTemperature must be > 0, got ${c.srnsTemperature}`);
+  }
+  if (c.beta > 0 && !IHN_SAMPLERS.includes(c.sampler)) {
+    throw new RangeError(
+      `${name}: sampler "${c.sampler}" cannot be combined with IHN (beta ${c.beta} > 0): IHN's ` +
+        `importance weights assume uniformly drawn negatives, and "${c.sampler}" already chooses ` +
+        `hard or popular ones; set beta=0, or use sampler "uniform" or "full"`,
+    );
+  }
   return c;
 }
 

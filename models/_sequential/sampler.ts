@@ -26,6 +26,8 @@ export interface SequenceBatch {
   mask: Uint8Array;
   /** The item to predict for each row. */
   target: Int32Array;
+  /** The training user of each row (SRNS keeps a memory per user). */
+  user: Int32Array;
 }
 
 /**
@@ -69,8 +71,10 @@ export class SequenceSampler {
     const history = new Int32Array(size * L).fill(-1);
     const mask = new Uint8Array(size * L);
     const target = new Int32Array(size);
+    const user = new Int32Array(size);
     for (let b = 0; b < size; b++) {
       const u = this.#users[this.rng.int(this.#users.length)];
+      user[b] = u;
       const start = d.userPtr[u], len = d.userPtr[u + 1] - start;
       const k = 4 + this.rng.int(len - 4);
       target[b] = d.items[start + k];
@@ -80,7 +84,7 @@ export class SequenceSampler {
         mask[b * L + p - from] = 1;
       }
     }
-    return { size, maxlen: L, history, mask, target };
+    return { size, maxlen: L, history, mask, target, user };
   }
 }
 
