@@ -110,3 +110,19 @@ Deno.test("each table of a paper is its own block: REMI's Table 5 ablation is or
     text,
   );
 });
+
+Deno.test("LightGCN's figures and NGCF's MF row on the same split are one comparison with an ordering sentence", async () => {
+  const lightgcn = (await readPublished()).filter((s) => s.paper.includes("LightGCN"));
+  const file = {
+    results: [
+      { ...cell("lightgcn", 0.02), metrics: { "recall@20": 0.02, "ndcg@20": 0.01 } },
+      cell("bprmf", 0.01),
+    ],
+  } as unknown as ResultsFile;
+  const text = renderPublished(file, lightgcn).join("\n");
+  // 0.02 / 0.1830 - 1 = -89.1%, 0.01 / 0.1291 - 1 = -92.3% (by hand).
+  ok(text.includes("| lightgcn | recall@20 | 0.0200 | 0.1830 | -89.1% | LightGCN Table 3 |"), text);
+  ok(text.includes("| bprmf | recall@20 | 0.0100 | 0.1291 | -92.3% |"), text);
+  ok(text.includes("recall@20: the paper's ordering (lightgcn > bprmf) holds in our run."), text);
+  ok(!text.includes("\n\n\n"), "no empty paragraph");
+});

@@ -7,6 +7,9 @@
  */
 import type { Preset } from "../presets.ts";
 
+/** Where the training settings come from. */
+const RUN = "the authors' Gowalla run command (kuandeng/LightGCN README)";
+
 /** LightGCN's Table 3. */
 export const LIGHTGCN_PRESET: Preset = {
   name: "lightgcn",
@@ -30,7 +33,9 @@ export const LIGHTGCN_PRESET: Preset = {
   budget: {
     maxIterations: {
       value: 396_000,
-      why: "LightGCN-PyTorch's --epochs 1000, each ceil(810,128 / 2048) = 396 batches on Gowalla " +
+      why:
+        "1000 epochs (the authors' Gowalla run command --epoch 1000; LightGCN-PyTorch --epochs 1000), " +
+        "each ceil(810,128 / 2048) = 396 batches on Gowalla " +
         "(Yelp2018 and Amazon-Book have about 610 and 1,170 batches per epoch: pass --max-iterations for them)",
     },
     evalEvery: {
@@ -40,8 +45,9 @@ export const LIGHTGCN_PRESET: Preset = {
     patience: {
       value: 5,
       why:
-        "the paper stops after 50 epochs without improvement (5 checks of 10 epochs); its check is on " +
-        "test Recall@20, recbench's on the training loss (the given split has no validation)",
+        "the authors' TensorFlow code stops after 5 checks of 10 epochs without improvement (its README's " +
+        "Gowalla log: 'Early stopping is trigger at step: 5'); its check reads test Recall@20, recbench's " +
+        "the training loss (the given split has no validation)",
     },
   },
   datasets: [
@@ -83,11 +89,14 @@ export const LIGHTGCN_PRESET: Preset = {
       name: "lightgcn",
       why: "Table 3: LightGCN",
       set: {
-        layers: { value: 3, why: "§4.1 and LightGCN-PyTorch --layer 3" },
-        dim: { value: 64, why: "§4.1 and --recdim 64" },
-        lr: { value: 0.001, why: "§4.1 and --lr 0.001" },
-        l2: { value: 0.0001, why: "§4.1 and --decay 1e-4" },
-        batchSize: { value: 2048, why: "§4.1 and --bpr_batch 2048" },
+        layers: { value: 3, why: `${RUN}: layer_size [64,64,64]; LightGCN-PyTorch --layer 3` },
+        dim: { value: 64, why: `${RUN}: embed_size 64; LightGCN-PyTorch --recdim 64` },
+        lr: { value: 0.001, why: `${RUN}: lr 0.001; LightGCN-PyTorch --lr 0.001` },
+        l2: { value: 0.0001, why: `${RUN}: regs [1e-4]; LightGCN-PyTorch --decay 1e-4` },
+        batchSize: {
+          value: 2048,
+          why: `${RUN}: batch_size 2048; LightGCN-PyTorch --bpr_batch 2048`,
+        },
       },
     },
   ],

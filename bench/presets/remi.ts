@@ -44,7 +44,9 @@ export const REMI_PRESET: Preset = {
     maxIterations: SEQ("§5.1.4: at most 1 million training iterations for all models"),
     evalEvery: {
       value: 1000,
-      why: "REMI's code (src/train.py, test_iter 1000 on every dataset); the paper does not say",
+      why:
+        "REMI's code (src/train.py: test_iter 1000 on Books and Gowalla, 200 on RetailRocket; the " +
+        "budget is one for the run, so RetailRocket alone wants --eval-every 200); the paper does not say",
     },
     patience: {
       value: 50,
@@ -172,6 +174,8 @@ export const REMI_PRESET: Preset = {
     },
   ],
   notes: [
+    "Batch 128 for every model and dataset, as §5.1.4 states and recbench's default; REMI's code uses 256 on " +
+    "Gowalla and RetailRocket.",
     "Table 3's REMI-enhanced PIMIRec and UMI_HN (pimirec+remi, umi-hn+remi) need those models first.",
     "Table 4's representation regulariser (SINE's, 'Rep. Reg.') is not a recbench model.",
     "REMI's beta: the preset uses the authors' README values (10 / 1 / 0.1), which the runner also applies " +
