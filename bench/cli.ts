@@ -11,6 +11,7 @@ import type { BenchOptions } from "./run.ts";
 import { parseShard, shardFromSlurm } from "./shard.ts";
 import { tuneOptionsFrom } from "./tune.ts";
 import { BUDGET_PRESETS } from "./budget.ts";
+import { applyPreset, presetFor, PRESETS } from "./presets.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task bench [options]
@@ -75,6 +76,11 @@ export const USAGE = `Usage: deno task bench [options]
                         (rows, features)) with its rows' item ids in PATH.ids, one a line, or
                         Amazon 2014 image features (.b: 10-byte ASIN + 4096 float32 per record).
                         Rows for unknown items and items without a row are counted in the report
+  --preset NAME         a paper's protocol: datasets, protocol, models, per-dataset settings, budget
+                        and grids as the paper states them (${Object.keys(PRESETS).join(", ")}; see
+                        docs/presets.md); every explicit flag overrides the value it names
+  --list                print what would run (models x datasets x grid points x seeds), missing
+                        datasets and how to get them, and the projected wall time; trains nothing
   --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
                         (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
                         merge with deno task report --merge OUT_MERGED OUT/shard-*
@@ -160,6 +166,8 @@ export function parseBenchArgs(
       "item-features": { type: "string", multiple: true },
       quiet: { type: "boolean" },
       shard: { type: "string" },
+      preset: { type: "string" },
+      list: { type: "boolean" },
       help: { type: "boolean" },
       ...DATA_FLAG_SPECS,
     },
@@ -252,7 +260,7 @@ export function parseBenchArgs(
   if (values.threads !== undefined) options.threads = positiveInt("threads", values.threads);
   if (values.maxlen !== undefined) options.maxlen = positiveInt("maxlen", values.maxlen);
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
-  const tune = tuneOptionsFrom(values, parseValue);
+  const tune = tuneOptionsFrom(values, parseValue, values.preset !== undefined);
   if (tune) options.tune = tune;
   if (values.retrieval !== undefined) {
     const r = values.retrieval;
@@ -283,5 +291,6 @@ export function parseBenchArgs(
   Object.assign(options, dataOptionsFrom(values));
   const shard = values.shard !== undefined ? parseShard(values.shard) : shardFromSlurm(env);
   if (shard && shard.count > 1) options.shard = shard;
-  return options;
+  if (values.list) options.list = true;
+  return values.preset !== undefined ? applyPreset(presetFor(values.preset), options) : options;
 }

@@ -6,6 +6,7 @@
 import { parseBenchArgs, USAGE } from "./cli.ts";
 import { RunStopped } from "./checkpoint.ts";
 import { runBench } from "./run.ts";
+import { describePlan } from "./presets_plan.ts";
 import { shardOut, WHOLE_GRID } from "./shard.ts";
 
 if (import.meta.main) {
@@ -18,6 +19,10 @@ if (import.meta.main) {
   }
   if (options === "help") {
     console.log(USAGE);
+    Deno.exit(0);
+  }
+  if (options.list) {
+    console.log(await describePlan(options));
     Deno.exit(0);
   }
   const out = shardOut(options.out ?? "out/bench", options.shard ?? WHOLE_GRID);

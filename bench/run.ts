@@ -87,6 +87,7 @@ import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "
 import { cellCheckpoint, type CheckpointOptions, RunStopped, StopSignals } from "./checkpoint.ts";
 import { TrainingInterrupted } from "../models/engine/checkpoint.ts";
 import { cellBudget, type RunPreset, runPreset } from "./budget.ts";
+import type { DatasetSettings, PresetRecord } from "./presets.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -187,6 +188,12 @@ export interface BenchOptions {
    * `--keep-checkpoints`, see `bench/checkpoint.ts`): on by default, at each validation.
    */
   checkpoints?: CheckpointOptions;
+  /** `--preset`: the paper preset whose values filled these options, recorded in the results. */
+  preset?: PresetRecord;
+  /** `--list`: `bench/main.ts` prints the plan instead of running (runBench ignores it). */
+  list?: boolean;
+  /** Per-dataset maxlen and model config values (a preset's), under `maxlen` and `modelConfig`. */
+  datasetSettings?: Record<string, DatasetSettings>;
 }
 
 /**
@@ -240,7 +247,8 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
     ? splitSequential(ds, {
       seed,
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
+      maxlen: o.maxlen ?? o.datasetSettings?.[ds.name]?.maxlen ??
+        REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
     })
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
 }
@@ -250,7 +258,8 @@ function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOpti
   return protocol === "sequential"
     ? splitGivenSequential(given, {
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
+      maxlen: o.maxlen ?? o.datasetSettings?.[given.dataset.name]?.maxlen ??
+        REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
     })
     : splitGiven(given);
 }
@@ -318,7 +327,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     ? undefined
     : ranker?.name.startsWith("exact-")
     ? ranker
-    : await createExactRanker({ backend: options.backend ?? "onnxruntime" });
+    : await createExactRanker({
+      backend: options.backend ?? "onnxruntime",
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
   // Read (and checked) before any training, so a malformed file stops the run at once.
   const featureFiles = [];
   for (const spec of [options.itemFeatures ?? []].flat()) {
@@ -370,6 +382,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       excludeHistory: options.excludeHistory ?? false,
       ...(options.tune ? { tune: { ...options.tune } } : {}),
       ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
+      ...(options.datasetSettings ? { datasetSettings: options.datasetSettings } : {}),
+      ...(options.preset ? { preset: options.preset } : {}),
       models: Object.fromEntries(configs),
       engine: {
         backend: engine.backend.name,
@@ -440,6 +454,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         measuredSpeed(r, tuneBudgets.full, `its point ${r.model} kept from the interrupted run`),
       );
     }
+  }
+  for (const s of options.preset?.skipped ?? []) {
+    warn(`preset ${options.preset!.name}: skipping ${s.kind} ${s.name} (${s.why})`);
   }
   if (tunePlan.size > 0) warn(projectRest());
   if (kept.size > 0) {
@@ -537,7 +554,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             // Points on validation (each at most --tune-budget iterations), then the chosen one on test.
             const metric = tuneMetric(protocol, options.tune!.metric);
             const points = tunePlan.get(spec.name)!;
-            const reference = referenceModelSettings(name, spec.defaults);
+            const reference = {
+              ...referenceModelSettings(name, spec.defaults),
+              ...options.datasetSettings?.[name]?.models?.[spec.name],
+            };
             const configOf = (p: TunePoint) =>
               spec.configure({ ...reference, ...options.modelConfig?.[spec.name], ...p.overrides });
             const record = { model: spec.name, metric, ...tuneBudgetRecord(options.tune!) };
@@ -697,7 +717,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             : splitFor(ds, protocol, seed, options);
           progress.expect(`${key}:eval`, split.test.queries.length);
           // The reference runs' per-dataset settings (REMI's beta, MIND's ReLU layer), under --set.
-          const reference = referenceModelSettings(name, spec.defaults);
+          const reference = {
+            ...referenceModelSettings(name, spec.defaults),
+            ...options.datasetSettings?.[name]?.models?.[spec.name],
+          };
           const result = await runCell(
             spec,
             Object.keys(reference).length > 0
@@ -1021,7 +1044,10 @@ function hasItemFeatures(ds: Dataset): boolean {
 /** The ranker of `--retrieval` (none for the default `score` path). */
 async function createRetrieval(o: BenchOptions): Promise<Ranker | undefined> {
   if ((o.retrieval ?? "score") === "score") return undefined;
-  const exact = await createExactRanker({ backend: o.backend ?? "onnxruntime" });
+  const exact = await createExactRanker({
+    backend: o.backend ?? "onnxruntime",
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
+  });
   return o.retrieval === "ann" ? createAnnRanker(exact, o.ann ?? {}) : exact;
 }
 
