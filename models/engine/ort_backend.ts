@@ -31,6 +31,14 @@ interface Binding {
 
 const F = OnnxType.FLOAT;
 
+/**
+ * The native binding rejects arrays in shared memory ("Invalid argument"):
+ * those (a table a threaded optimiser updates) go in as a copy.
+ */
+function unshared(a: Float32Array): Float32Array {
+  return a.buffer instanceof SharedArrayBuffer ? a.slice() : a;
+}
+
 function gemmModel(transA: number, transB: number): Uint8Array {
   return encodeModel({
     name: "gemm",
@@ -229,7 +237,10 @@ export async function createOrtBackend(options: OrtBackendOptions = {}): Promise
   const fetches = { c: null };
   const run = (s: NativeSession, a: Float32Array, ad: number[], b: Float32Array, bd: number[]) => {
     const out = s.run(
-      { a: new ort.Tensor("float32", a, ad), b: new ort.Tensor("float32", b, bd) },
+      {
+        a: new ort.Tensor("float32", unshared(a), ad),
+        b: new ort.Tensor("float32", unshared(b), bd),
+      },
       fetches,
       {},
     );
@@ -263,14 +274,15 @@ export async function createOrtBackend(options: OrtBackendOptions = {}): Promise
       }
       const inputs: Record<string, unknown> = {};
       for (const [key, [data, dims]] of Object.entries(feeds)) {
-        inputs[key] = new ort.Tensor("float32", data, dims);
+        inputs[key] = new ort.Tensor("float32", unshared(data), dims);
       }
       const result = session.run(inputs, Object.fromEntries(outputs.map((o) => [o, null])), {});
       return outputs.map((o) => result[o].data);
     },
     unary(fn, x) {
       if (x.length === 0) return new Float32Array(0);
-      return unary[fn].run({ a: new ort.Tensor("float32", x, [x.length]) }, fetches, {}).c.data;
+      const feeds = { a: new ort.Tensor("float32", unshared(x), [x.length]) };
+      return unary[fn].run(feeds, fetches, {}).c.data;
     },
   };
 }
