@@ -24,6 +24,14 @@
 import type { RowPool } from "../_graph/row_pool.ts";
 import { adamRow, adamRows, type AdamRowsTask } from "./_adam_rows.ts";
 import type { EmbeddingTable, Tensor } from "./tensor.ts";
+import {
+  type Checkpointable,
+  stateArray,
+  stateList,
+  stateNumber,
+  stateRecord,
+  type TrainingState,
+} from "./checkpoint.ts";
 
 /**
  * Tables smaller than this many values (2^20) are updated on the calling thread:
@@ -100,7 +108,7 @@ export class NonFiniteError extends RangeError {
  * ok(Math.abs(w.data[0] - 0.9) < 1e-6);
  * ```
  */
-export class Adam {
+export class Adam implements Checkpointable {
   readonly #dense: { t: Tensor; m: Float32Array; v: Float32Array }[];
   readonly #tables: { e: EmbeddingTable; mv: Float32Array; live: Uint8Array }[];
   readonly #o: Required<Omit<AdamOptions, "pool">>;
@@ -139,6 +147,42 @@ export class Adam {
   /** Steps taken. */
   get steps(): number {
     return this.#step;
+  }
+
+  /**
+   * The step count and every moment (copies), for a checkpoint.
+   *
+   * @returns Named values.
+   */
+  checkpointState(): TrainingState {
+    return {
+      steps: this.#step,
+      dense: this.#dense.map(({ m, v }) => ({ m: m.slice(), v: v.slice() })),
+      tables: this.#tables.map(({ mv, live }) => ({ mv: mv.slice(), live: live.slice() })),
+    };
+  }
+
+  /**
+   * Puts back a state from `checkpointState` of an Adam over the same parameters.
+   *
+   * @param state The saved state.
+   */
+  restoreState(state: TrainingState): void {
+    const dense = stateList(state.dense, "Adam dense moments", this.#dense.length);
+    const tables = stateList(state.tables, "Adam table moments", this.#tables.length);
+    this.#dense.forEach(({ t, m, v }, i) => {
+      const s = stateRecord(dense[i], `Adam moments ${i}`);
+      const what = `Adam moments of "${t.name || `dense parameter ${i}`}"`;
+      m.set(stateArray(s.m, Float32Array, what, m.length));
+      v.set(stateArray(s.v, Float32Array, what, v.length));
+    });
+    this.#tables.forEach(({ e, mv, live }, i) => {
+      const s = stateRecord(tables[i], `Adam table ${i}`);
+      const what = `Adam moments of "${e.name || `table ${i}`}"`;
+      mv.set(stateArray(s.mv, Float32Array, what, mv.length));
+      live.set(stateArray(s.live, Uint8Array, what, live.length));
+    });
+    this.#step = stateNumber(state.steps, "Adam steps");
   }
 
   /**

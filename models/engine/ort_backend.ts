@@ -31,14 +31,6 @@ interface Binding {
 
 const F = OnnxType.FLOAT;
 
-/**
- * The native binding rejects arrays in shared memory ("Invalid argument"):
- * those (a table a threaded optimiser updates) go in as a copy.
- */
-function unshared(a: Float32Array): Float32Array {
-  return a.buffer instanceof SharedArrayBuffer ? a.slice() : a;
-}
-
 function gemmModel(transA: number, transB: number): Uint8Array {
   return encodeModel({
     name: "gemm",
@@ -202,6 +194,25 @@ export interface OrtBackendOptions {
 }
 
 /**
+ * The array itself, or a private copy when it lives in a SharedArrayBuffer
+ * (tables the training threads update): ONNX Runtime's binding refuses shared
+ * memory ("Invalid argument").
+ *
+ * @param x Values.
+ * @returns Values ONNX Runtime accepts.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { ortFloats } from "./ort_backend.ts";
+ * const shared = new Float32Array(new SharedArrayBuffer(8));
+ * ok(!(ortFloats(shared).buffer instanceof SharedArrayBuffer));
+ * ```
+ */
+export function ortFloats(x: Float32Array): Float32Array {
+  return x.buffer instanceof SharedArrayBuffer ? x.slice() : x;
+}
+
+/**
  * Loads ONNX Runtime and builds the product sessions.
  *
  * @param options Thread count.
@@ -238,8 +249,8 @@ export async function createOrtBackend(options: OrtBackendOptions = {}): Promise
   const run = (s: NativeSession, a: Float32Array, ad: number[], b: Float32Array, bd: number[]) => {
     const out = s.run(
       {
-        a: new ort.Tensor("float32", unshared(a), ad),
-        b: new ort.Tensor("float32", unshared(b), bd),
+        a: new ort.Tensor("float32", ortFloats(a), ad),
+        b: new ort.Tensor("float32", ortFloats(b), bd),
       },
       fetches,
       {},
@@ -274,15 +285,15 @@ export async function createOrtBackend(options: OrtBackendOptions = {}): Promise
       }
       const inputs: Record<string, unknown> = {};
       for (const [key, [data, dims]] of Object.entries(feeds)) {
-        inputs[key] = new ort.Tensor("float32", unshared(data), dims);
+        inputs[key] = new ort.Tensor("float32", ortFloats(data), dims);
       }
       const result = session.run(inputs, Object.fromEntries(outputs.map((o) => [o, null])), {});
       return outputs.map((o) => result[o].data);
     },
     unary(fn, x) {
       if (x.length === 0) return new Float32Array(0);
-      const feeds = { a: new ort.Tensor("float32", unshared(x), [x.length]) };
-      return unary[fn].run(feeds, fetches, {}).c.data;
+      return unary[fn].run({ a: new ort.Tensor("float32", ortFloats(x), [x.length]) }, fetches, {})
+        .c.data;
     },
   };
 }
