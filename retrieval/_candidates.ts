@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { OrtRuntime, OrtSession } from "../models/engine/ort_backend.ts";
+import { ortFloats, type OrtRuntime, type OrtSession } from "../models/engine/ort_backend.ts";
 import { encodeModel, type NodeSpec, OnnxType } from "../models/engine/onnx_proto.ts";
 
 /**
@@ -71,7 +71,7 @@ export interface ItemChunks {
   first: number[];
   /** Items per chunk. */
   sizes: number[];
-  /** Each chunk as an ONNX Runtime tensor `[size, d]` over the table's memory. */
+  /** Each chunk as an ONNX Runtime tensor `[size, d]` over the table's memory (or a copy of a shared table). */
   tensors: unknown[];
   /** The largest item norm (NaN or Infinity if the table holds such values). */
   maxNorm: number;
@@ -98,11 +98,13 @@ export function chunkItems(
     for (let p = i * d; p < (i + 1) * d; p++) s += items[p] * items[p];
     if (s > maxSquare || s !== s) maxSquare = s; // NaN sticks: no query can be certified
   }
+  // A table the training threads share is read through one private copy.
+  const table = ortFloats(items);
   for (let start = 0; start < n; start += o.chunk) {
     const c = Math.min(o.chunk, n - start);
     out.first.push(start);
     out.sizes.push(c);
-    out.tensors.push(new ort.Tensor("float32", items.subarray(start * d, (start + c) * d), [c, d]));
+    out.tensors.push(new ort.Tensor("float32", table.subarray(start * d, (start + c) * d), [c, d]));
   }
   out.maxNorm = Math.sqrt(maxSquare);
   return out;
@@ -143,7 +145,7 @@ export function topCandidates(
   },
 ): Candidates {
   const B = o.queries, W = o.width, K = o.interests;
-  const users = new ort.Tensor("float32", o.users, [B * K, o.dim]);
+  const users = new ort.Tensor("float32", ortFloats(o.users), [B * K, o.dim]);
   let values = new Float32Array(B * W), indices = new Int32Array(B * W);
   let nextValues = new Float32Array(B * W), nextIndices = new Int32Array(B * W);
   let count = 0, ortSeconds = 0;
