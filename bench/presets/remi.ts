@@ -177,6 +177,8 @@ export const REMI_PRESET: Preset = {
     "Batch 128 for every model and dataset, as §5.1.4 states and recbench's default; REMI's code uses 256 on " +
     "Gowalla and RetailRocket.",
     "Table 3's REMI-enhanced PIMIRec and UMI_HN (pimirec+remi, umi-hn+remi) need those models first.",
+    "Tables 4 and 5 run at K = 4 (§5.1.4); the preset's comirec-sa is Table 2's, tuned over K, so its rows " +
+    "there compare a tuned K with the paper's K = 4: add --set comirec-sa.interests=4 to match those tables.",
     "Table 4's representation regulariser (SINE's, 'Rep. Reg.') is not a recbench model.",
     "REMI's beta: the preset uses the authors' README values (10 / 1 / 0.1), which the runner also applies " +
     "to these dataset names by default; the paper's §5.6.2 sweep prefers 4 / 1 / 4.",
