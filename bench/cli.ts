@@ -10,6 +10,7 @@ import { LABEL_WEIGHTINGS, type LabelWeighting } from "../metrics/diversity.ts";
 import type { BenchOptions } from "./run.ts";
 import { parseShard, shardFromSlurm } from "./shard.ts";
 import { tuneOptionsFrom } from "./tune.ts";
+import { BUDGET_PRESETS } from "./budget.ts";
 import { applyPreset, presetFor, PRESETS } from "./presets.ts";
 
 /** Usage text. */
@@ -39,6 +40,14 @@ export const USAGE = `Usage: deno task bench [options]
                         reference code: 1,000,000)
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
+  --budget paper        the papers' budgets: sequential family 1,000,000 iterations, validation every
+                        1,000, patience 50; cf family 1,000 epochs, validation every 10 epochs,
+                        patience 50 (explicit --max-iterations/--eval-every/--patience override it)
+  --checkpoint-every N  save each training cell's state to OUT/checkpoints/ every N iterations
+                        (default: at each validation; 0: no checkpoints); a killed or stopped
+                        run, rerun with the same command, resumes the cell from it with the same
+                        results. SIGTERM/SIGINT during training save one at once, then exit
+  --keep-checkpoints    keep a finished cell's checkpoint (default: removed when the cell ends)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
   --validation MODE     how validation ranks during training: exact (default: the models' embeddings
                         through the exact ranker, the same lists as score) or score (model.score)
@@ -139,6 +148,9 @@ export function parseBenchArgs(
       "max-iterations": { type: "string" },
       "eval-every": { type: "string" },
       patience: { type: "string" },
+      "checkpoint-every": { type: "string" },
+      budget: { type: "string" },
+      "keep-checkpoints": { type: "boolean" },
       backend: { type: "string" },
       threads: { type: "string" },
       validation: { type: "string" },
@@ -216,6 +228,23 @@ export function parseBenchArgs(
     if (raw !== undefined) budget[key] = positiveInt(flag, raw);
   }
   if (Object.keys(budget).length > 0) options.budget = budget;
+  if (values.budget !== undefined) {
+    if (!(values.budget in BUDGET_PRESETS)) {
+      throw new RangeError(
+        `--budget must be ${Object.keys(BUDGET_PRESETS).join(" or ")}, got "${values.budget}"`,
+      );
+    }
+    options.budgetPreset = values.budget;
+  }
+  const every = values["checkpoint-every"];
+  if (every !== undefined || values["keep-checkpoints"]) {
+    options.checkpoints = {
+      ...(every !== undefined
+        ? { every: every.trim() === "0" ? 0 : positiveInt("checkpoint-every", every) }
+        : {}),
+      ...(values["keep-checkpoints"] ? { keep: true } : {}),
+    };
+  }
   if (values.backend !== undefined) {
     if (values.backend !== "onnxruntime" && values.backend !== "typescript") {
       throw new RangeError(`--backend must be onnxruntime or typescript, got "${values.backend}"`);

@@ -196,6 +196,8 @@ Deno.test("per-dataset settings reach the cells: maxlen and model config, under 
       ...(modelConfig ? { modelConfig } : {}),
     });
   const [r] = (await run()).results;
+  // The cell must train, not only be configured (at 2 threads a shared item table once made it fail).
+  ok(r.state !== "errored", JSON.stringify(r));
   ok(r.config.protocol.maxlen === 7, JSON.stringify(r.config.protocol));
   ok(r.config.model.beta === 3);
   const [s] = (await run({ remi: { beta: 5 } })).results;

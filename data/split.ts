@@ -55,6 +55,11 @@ export interface Query {
   readonly user: number;
   /** History items in time order. */
   readonly history: Int32Array;
+  /**
+   * Timestamps aligned with `history` (`sequential` queries carry them, for
+   * models that read the events' times such as PIMIRec).
+   */
+  readonly times?: Float64Array;
 }
 
 /** Queries with their targets and exclusions. */
@@ -253,8 +258,10 @@ export function sequentialSplitOf(
       const cut = Math.floor(seq.length * share);
       if (cut < 1 || cut >= seq.length) continue;
       const history = seq.slice(Math.max(0, cut - maxlen), cut);
+      const start = dataset.userPtr[u];
+      const times = dataset.times.slice(start + Math.max(0, cut - maxlen), start + cut);
       const target = new Set(seq.subarray(cut));
-      queries.push({ user: u, history });
+      queries.push({ user: u, history, times });
       targets.push(target);
       targetEvents.push(seq.length - cut);
       if (count) {

@@ -8,15 +8,22 @@ import { bprMf } from "./bprmf/mod.ts";
 import { comirecDR } from "./comirec_dr/mod.ts";
 import { comirecSA } from "./comirec_sa/mod.ts";
 import { efficientRec } from "./efficientrec/mod.ts";
+import { freedom } from "./freedom/mod.ts";
 import { gru4rec } from "./gru4rec/mod.ts";
 import { idsf } from "./idsf/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
+import { lattice } from "./lattice/mod.ts";
 import { lightGcn } from "./lightgcn/mod.ts";
 import { miFair } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
+import { mmgcn } from "./mmgcn/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
+import { pimiRec, remiPimiRec } from "./pimirec/mod.ts";
+import { re4 } from "./re4/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
+import { remiUmiHn, umi, umiHn } from "./umi/mod.ts";
+import { vbpr } from "./vbpr/mod.ts";
 import { youtubeDnn } from "./youtubednn/mod.ts";
 import type { ModelSpec } from "./types.ts";
 
@@ -35,6 +42,12 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   remi: remi as ModelSpec<object>,
   "remi-ihn": remiIhn as ModelSpec<object>,
   "remi-rr": remiRr as ModelSpec<object>,
+  pimirec: pimiRec as ModelSpec<object>,
+  "remi-pimirec": remiPimiRec as ModelSpec<object>,
+  umi: umi as ModelSpec<object>,
+  "umi-hn": umiHn as ModelSpec<object>,
+  "remi-umi-hn": remiUmiHn as ModelSpec<object>,
+  re4: re4 as ModelSpec<object>,
   "comirec-sa+simemb": comirecSASimEmb as ModelSpec<object>,
   "comirec-dr+simemb": comirecDRSimEmb as ModelSpec<object>,
   "mind+simemb": mindSimEmb as ModelSpec<object>,
@@ -44,6 +57,10 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   mifair: miFair as ModelSpec<object>,
   efficientrec: efficientRec as ModelSpec<object>,
   idsf: idsf as ModelSpec<object>,
+  vbpr: vbpr as ModelSpec<object>,
+  mmgcn: mmgcn as ModelSpec<object>,
+  lattice: lattice as ModelSpec<object>,
+  freedom: freedom as ModelSpec<object>,
 };
 
 /**

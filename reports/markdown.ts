@@ -460,13 +460,20 @@ function setupLines(file: ResultsFile): string[] {
       threads?: number;
       fallback?: string;
       budget?: { maxIterations?: number; evalEvery?: number; patience?: number };
+      budgetPreset?: string;
+      batchesPerEpoch?: number;
     } | null;
     if (!e) continue;
     const b = e.budget ?? {};
+    const preset = e.budgetPreset
+      ? ` (\`--budget ${e.budgetPreset}\`${
+        e.batchesPerEpoch ? `; cf: epochs of ${e.batchesPerEpoch} batches` : ""
+      })`
+      : "";
     lines.push(
       `- Training budget of iterative models (the same for every model): at most ${b.maxIterations} iterations, ` +
-        `validation every ${b.evalEvery}, stop after ${b.patience} validations without improvement ` +
-        "(reference code: 1,000,000, 1,000 and 50).",
+        `validation every ${b.evalEvery}, stop after ${b.patience} validations without improvement` +
+        `${preset} (reference code: 1,000,000, 1,000 and 50).`,
       `- Backend: ${e.backend}${
         e.threads !== undefined ? `, ${e.threads} thread${e.threads === 1 ? "" : "s"}` : ""
       }${e.fallback ? ` (fell back: ${e.fallback})` : ""}.`,

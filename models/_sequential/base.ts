@@ -15,9 +15,19 @@
 import type { Rng } from "../../data/rng.ts";
 import { Adam, NonFiniteError } from "../engine/adam.ts";
 import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
+import {
+  partState,
+  restorePart,
+  stateArray,
+  stateList,
+  stateRecord,
+  Streams,
+  type TrainingState,
+} from "../engine/checkpoint.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { Tape } from "../engine/tape.ts";
+import { RowPool, shareFloats } from "../_graph/row_pool.ts";
 import type { EncoderShape } from "../export/encoders.ts";
 import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import type {
@@ -30,8 +40,9 @@ import type {
   TrainingReport,
 } from "../types.ts";
 import type { SequentialConfig } from "./config.ts";
-import { createNegativeStrategy, negativeLogits } from "./negatives.ts";
+import { createNegativeStrategy, negativeLogits, type SamplerState } from "./negatives.ts";
 import { queryHistories, SequenceSampler } from "./sampler.ts";
+import { type AttentionParts, type BatchShape, familyRegularizers } from "./regularizers.ts";
 
 /** What `encode` returns. */
 export interface Encoded {
@@ -39,6 +50,16 @@ export interface Encoded {
   interests: Tensor;
   /** Routing weights `[B, K, L]` (for REMI's regulariser and collapse diagnostics). */
   routing?: Tensor;
+  /** Attention-routed encoders: what Re4's re-attend and SINE's covariance terms read. */
+  attention?: AttentionParts;
+}
+
+/** What `encode` may read beyond the history: the rows' users and the events' times. */
+export interface EncodeContext {
+  /** The user of each row `[B]` (UMI's profile). */
+  users: Int32Array;
+  /** Timestamps aligned with the history `[B, L]`, 0 at padding (PIMIRec's intervals). */
+  times: Float64Array;
 }
 
 /** The budget used when the runner gives none. */
@@ -208,6 +229,7 @@ export abstract class SequentialModel implements Model {
    * @param history Item ids `[B, L]`, -1 padding.
    * @param mask 1 where `history` holds an item.
    * @param batch B.
+   * @param context The rows' users and the history's times (read by UMI and PIMIRec).
    * @returns Interests and routing weights.
    */
   protected abstract encode(
@@ -215,7 +237,30 @@ export abstract class SequentialModel implements Model {
     history: Int32Array,
     mask: Uint8Array,
     batch: number,
+    context: EncodeContext,
   ): Encoded;
+
+  /**
+   * The negatives' logits `[B, N]` of the sampled softmax: by default the
+   * readout interest (the one closest to the target) against every negative;
+   * UMI's harder negatives score each negative with its own closest interest.
+   *
+   * @param tape The tape.
+   * @param parts Interests `[B, K, d]`, the readout `[B, d]`, the negatives' embeddings `[N, d]`.
+   * @param batch B.
+   * @param count N.
+   * @returns `[B, N]`.
+   */
+  protected negativeLogits(
+    tape: Tape,
+    parts: { interests: Tensor; readout: Tensor; negatives: Tensor },
+    batch: number,
+    count: number,
+  ): Tensor {
+    return tape.matmul(parts.readout, parts.negatives, batch, this.config.dim, count, {
+      transB: true,
+    });
+  }
 
   /**
    * Training-time item embeddings of `ids` (SimEmb overrides this).
@@ -252,34 +297,42 @@ export abstract class SequentialModel implements Model {
     const c = this.config, d = c.dim;
     this.#backend = context.backend ?? new TypeScriptBackend();
     this.maxlen = data.maxHistory > 0 ? data.maxHistory : 20;
-    const init = context.rng("init");
-    this.items = new EmbeddingTable(
-      c.init === "reference"
-        ? this.referenceItemInit(data.numItems, init)
-        : glorot(init, data.numItems, d, data.numItems * d),
-      data.numItems,
-      d,
-    );
+    // Every seeded stream of the run, saved and restored together by checkpoints.
+    const streams = new Streams((label) => context.rng(label));
+    const init = streams.get("init");
+    // Dense Adam updates the item table on the run's threads (no bit depends on how many).
+    const pool = c.optimizer !== "lazy-adam" && (context.threads ?? 1) > 1
+      ? new RowPool(context.threads ?? 1)
+      : undefined;
+    const values = c.init === "reference"
+      ? this.referenceItemInit(data.numItems, init)
+      : glorot(init, data.numItems, d, data.numItems * d);
+    this.items = new EmbeddingTable(pool ? shareFloats(values) : values, data.numItems, d);
     this.items.name = "items";
     this.dense = [];
     this.prepare(data);
     this.init(data.numItems, init);
     const budget = context.budget ?? DEFAULT_BUDGET;
-    const sampler = new SequenceSampler(data, this.maxlen, context.rng("batch-order"));
+    const sampler = new SequenceSampler(data, this.maxlen, streams.get("batch-order"));
     const negatives = createNegativeStrategy(
       this.constructor.name,
       c,
       data,
-      context.rng("sampling"),
+      streams.get("sampling"),
     );
     const adam = new Adam(this.dense, [this.items], {
       lr: c.lr,
       tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",
+      pool,
     });
     const step = () => {
       const batch = sampler.next(c.batchSize);
       const tape = new Tape(this.#backend);
-      const { interests, routing } = this.encode(tape, batch.history, batch.mask, batch.size);
+      const encoded = this.encode(tape, batch.history, batch.mask, batch.size, {
+        users: batch.user,
+        times: batch.times,
+      });
+      const { interests, routing } = encoded;
       const target = this.embed(tape, batch.target);
       const user = this.#readout(tape, interests, target, batch.size);
       const pos = tape.rowDot(user, target, batch.size);
@@ -290,6 +343,13 @@ export abstract class SequentialModel implements Model {
         positive: pos,
         dim: d,
         embed: (t, ids) => this.embed(t, ids),
+        score: (t, candidates, count) =>
+          this.negativeLogits(
+            t,
+            { interests, readout: user, negatives: candidates },
+            batch.size,
+            count,
+          ),
       });
       let loss = tape.sampledSoftmax(pos, negative, { ...options, beta: c.beta });
       if (c.lambda > 0 && routing) {
@@ -301,6 +361,10 @@ export abstract class SequentialModel implements Model {
           }),
         );
       }
+      const shape = { batch: batch.size, interests: this.interests, maxlen: this.maxlen, dim: d };
+      for (const term of this.regularizers(tape, encoded, batch.mask, shape)) {
+        loss = tape.addScalars(loss, term);
+      }
       if (!Number.isFinite(loss.data[0])) {
         throw new NonFiniteError("loss", adam.steps + 1, `value ${loss.data[0]}`);
       }
@@ -308,12 +372,60 @@ export abstract class SequentialModel implements Model {
       adam.step();
       return loss.data[0];
     };
-    this.#report = trainWithEarlyStopping(
-      { step, snapshot: () => this.#snapshot(), restore: (copy) => this.#restore(copy) },
-      context,
-      budget,
-    );
+    try {
+      this.#report = trainWithEarlyStopping(
+        {
+          step,
+          snapshot: () => this.#snapshot(),
+          restore: (copy) => this.#restore(copy),
+          checkpointState: () => ({
+            parameters: this.#snapshot(),
+            adam: adam.checkpointState(),
+            streams: streams.checkpointState(),
+            sampler: partState(sampler),
+            negatives: negatives.state(),
+            model: this.checkpointState(),
+          }),
+          restoreState: (s) => {
+            const parameters = stateList(s.parameters, "parameters", 1 + this.dense.length);
+            const sizes = [this.items.data.length, ...this.dense.map((t) => t.size)];
+            this.#restore(
+              parameters.map((p, i) => stateArray(p, Float32Array, `parameter ${i}`, sizes[i])),
+            );
+            adam.restoreState(stateRecord(s.adam, "adam"));
+            streams.restoreState(stateRecord(s.streams, "streams"));
+            restorePart(sampler, s.sampler);
+            negatives.restore(stateRecord(s.negatives, "negatives") as SamplerState);
+            this.restoreState(stateRecord(s.model, "model"));
+          },
+        },
+        context,
+        budget,
+      );
+    } finally {
+      pool?.close();
+    }
     this.#collapse = undefined;
+  }
+
+  /**
+   * Terms added to a training step's loss beyond the sampled softmax and RR:
+   * the family's optional SINE covariance and Re4 re-attend terms
+   * (`regularizers.ts`); Re4 adds its other backward flows.
+   *
+   * @param tape The tape.
+   * @param encoded What `encode` returned for the batch.
+   * @param mask `[B, L]` history mask.
+   * @param shape Sizes.
+   * @returns Scalars to add.
+   */
+  protected regularizers(
+    tape: Tape,
+    encoded: Encoded,
+    mask: Uint8Array,
+    shape: BatchShape,
+  ): Tensor[] {
+    return familyRegularizers(tape, encoded, mask, shape, this.config);
   }
 
   /** Hard readout: the interest scoring highest against the target (no gradient through the choice). */
@@ -348,6 +460,24 @@ export abstract class SequentialModel implements Model {
     this.afterRestore();
   }
 
+  /**
+   * State a model carries across training steps besides its parameters and
+   * the streams of the fit context (a stream of its own, as MIND's routing),
+   * for checkpoints; none by default.
+   *
+   * @returns Named values.
+   */
+  protected checkpointState(): TrainingState {
+    return {};
+  }
+
+  /**
+   * Puts back what `checkpointState` saved.
+   *
+   * @param _state The saved state.
+   */
+  protected restoreState(_state: TrainingState): void {}
+
   /** Called after parameters change outside training steps (SimEmb recomputes its table). */
   protected afterRestore(): void {}
 
@@ -373,9 +503,9 @@ export abstract class SequentialModel implements Model {
    */
   embedQueries(queries: readonly Query[]): Embeddings {
     const Q = queries.length;
-    const { history, mask } = queryHistories(queries, this.maxlen);
+    const { history, mask, users, times } = queryHistories(queries, this.maxlen);
     const tape = new Tape(this.#backend, { record: false });
-    const { interests, routing } = this.encode(tape, history, mask, Q);
+    const { interests, routing } = this.encode(tape, history, mask, Q, { users, times });
     if (routing) this.#observeRouting(routing, mask, Q);
     return { users: interests.data, items: this.itemVectors(), dim: this.config.dim };
   }

@@ -25,6 +25,16 @@ export interface SequentialConfig {
   /** REMI's routing regularisation weight (0 = off). @default {0} */
   lambda: number;
   /**
+   * Weight of SINE's covariance regulariser on each user's interests ("Rep.
+   * Reg." of REMI's Table 4; 0 = off; see `regularizers.ts`). @default {0}
+   */
+  covariance: number;
+  /**
+   * Weight of Re4's re-attend term (REMI's Table 4; 0 = off; attention-routed
+   * models only). @default {0}
+   */
+  reattend: number;
+  /**
    * Optimiser of the item table: `"adam"` updates every row each step, as the
    * reference code's TensorFlow and PyTorch Adam do; `"lazy-adam"` only the
    * rows the batch touched (TensorFlow's LazyAdam, PyTorch's SparseAdam).
@@ -86,6 +96,8 @@ export const SEQUENTIAL_DEFAULTS: Readonly<SequentialConfig> = {
   lr: 0.001,
   beta: 0,
   lambda: 0,
+  covariance: 0,
+  reattend: 0,
   optimizer: "adam",
   init: "reference",
   sampler: "uniform",
@@ -123,6 +135,9 @@ export function checkSequentialConfig<C extends SequentialConfig>(name: string, 
   if (!(c.lr > 0)) throw new RangeError(`${name}: lr must be > 0, got ${c.lr}`);
   if (!(c.beta >= 0)) throw new RangeError(`${name}: beta must be >= 0, got ${c.beta}`);
   if (!(c.lambda >= 0)) throw new RangeError(`${name}: lambda must be >= 0, got ${c.lambda}`);
+  for (const key of ["covariance", "reattend"] as const) {
+    if (!(c[key] >= 0)) throw new RangeError(`${name}: ${key} must be >= 0, got ${c[key]}`);
+  }
   oneOf(name, c, "negatives", ["uniform", "log-uniform"]);
   oneOf(name, c, "optimizer", ["adam", "lazy-adam"]);
   oneOf(name, c, "init", ["reference", "glorot"]);

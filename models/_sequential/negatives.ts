@@ -443,13 +443,18 @@ export function negativeLogits(
     positive: Tensor;
     dim: number;
     embed: (tape: Tape, ids: Int32Array) => Tensor;
+    /** Scores `[B, C]` of the candidates' embeddings `[C, d]`; `user` against each by default (UMI's harder negatives: the closest interest). */
+    score?: (tape: Tape, candidates: Tensor, count: number) => Tensor;
   },
 ): NegativeLogits {
   const { tape, batch, user, dim: d } = inputs;
   const B = batch.size;
   const columns = strategy.columns(batch);
   const C = columns.length;
-  const all = tape.matmul(user, inputs.embed(tape, columns), B, d, C, { transB: true });
+  const candidates = inputs.embed(tape, columns);
+  const all = inputs.score
+    ? inputs.score(tape, candidates, C)
+    : tape.matmul(user, candidates, B, d, C, { transB: true });
   const pick = strategy.choose({
     batch,
     columns,

@@ -26,8 +26,10 @@ export interface SequenceBatch {
   mask: Uint8Array;
   /** The item to predict for each row. */
   target: Int32Array;
-  /** The training user of each row (SRNS keeps a memory per user). */
+  /** The training user of each row (SRNS keeps a memory per user; UMI reads its profile). */
   user: Int32Array;
+  /** Timestamps aligned with `history` `[size, maxlen]`, 0 at padding (PIMIRec). */
+  times: Float64Array;
 }
 
 /**
@@ -72,6 +74,7 @@ export class SequenceSampler {
     const mask = new Uint8Array(size * L);
     const target = new Int32Array(size);
     const user = new Int32Array(size);
+    const times = new Float64Array(size * L);
     for (let b = 0; b < size; b++) {
       const u = this.#users[this.rng.int(this.#users.length)];
       user[b] = u;
@@ -81,19 +84,21 @@ export class SequenceSampler {
       const from = Math.max(0, k - L);
       for (let p = from; p < k; p++) {
         history[b * L + p - from] = d.items[start + p];
+        times[b * L + p - from] = d.times[start + p];
         mask[b * L + p - from] = 1;
       }
     }
-    return { size, maxlen: L, history, mask, target, user };
+    return { size, maxlen: L, history, mask, target, user, times };
   }
 }
 
 /**
- * The last `maxlen` items of each query's history, right-padded, for scoring.
+ * The last `maxlen` items of each query's history, right-padded, for scoring,
+ * with their times (0 where a query carries none) and the queries' users.
  *
  * @param queries Queries.
  * @param maxlen Columns.
- * @returns History and mask, `[queries.length, maxlen]`.
+ * @returns History, mask and times `[queries.length, maxlen]`, users `[queries.length]`.
  * @example
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
@@ -105,15 +110,19 @@ export class SequenceSampler {
 export function queryHistories(
   queries: readonly Query[],
   maxlen: number,
-): { history: Int32Array; mask: Uint8Array } {
+): { history: Int32Array; mask: Uint8Array; users: Int32Array; times: Float64Array } {
   const history = new Int32Array(queries.length * maxlen).fill(-1);
   const mask = new Uint8Array(queries.length * maxlen);
+  const users = Int32Array.from(queries, (q) => q.user);
+  const times = new Float64Array(queries.length * maxlen);
   queries.forEach((q, b) => {
-    const h = q.history.subarray(Math.max(0, q.history.length - maxlen));
+    const from = Math.max(0, q.history.length - maxlen);
+    const h = q.history.subarray(from);
     history.set(h, b * maxlen);
     mask.fill(1, b * maxlen, b * maxlen + h.length);
+    if (q.times) times.set(q.times.subarray(from), b * maxlen);
   });
-  return { history, mask };
+  return { history, mask, users, times };
 }
 
 /** Negative sampling distributions. */
@@ -155,15 +164,20 @@ export class NegativeSampler {
    */
   sample(n: number): Int32Array {
     const out = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      if (this.distribution === "uniform") out[j] = this.rng.int(this.numItems);
-      else {
-        // Inverse CDF of P(i) = log((i+2)/(i+1)) / log(n+1): i = floor(exp(u log(n+1))) - 1.
-        const i = Math.floor(Math.exp(this.rng.float() * this.#logN1)) - 1;
-        out[j] = Math.min(this.numItems - 1, Math.max(0, i));
-      }
-    }
+    for (let j = 0; j < n; j++) out[j] = this.one();
     return out;
+  }
+
+  /**
+   * Draws one item (the same draws as `sample(1)[0]`, without an array).
+   *
+   * @returns An item id.
+   */
+  one(): number {
+    if (this.distribution === "uniform") return this.rng.int(this.numItems);
+    // Inverse CDF of P(i) = log((i+2)/(i+1)) / log(n+1): i = floor(exp(u log(n+1))) - 1.
+    const i = Math.floor(Math.exp(this.rng.float() * this.#logN1)) - 1;
+    return Math.min(this.numItems - 1, Math.max(0, i));
   }
 
   /**

@@ -222,22 +222,23 @@ export class SrnsSampler implements NegativeStrategy {
   #deviation(slot: number): number {
     const count = Math.min(this.#recorded[slot], SRNS_WINDOW);
     if (count < 2) return 0;
-    const h = this.#history.subarray(slot * SRNS_WINDOW, slot * SRNS_WINDOW + count);
+    const h = this.#history, base = slot * SRNS_WINDOW;
     let mean = 0;
-    for (let i = 0; i < count; i++) mean += h[i];
+    for (let i = 0; i < count; i++) mean += h[base + i];
     mean /= count;
     let v = 0;
-    for (let i = 0; i < count; i++) v += (h[i] - mean) ** 2;
+    for (let i = 0; i < count; i++) v += (h[base + i] - mean) ** 2;
     return Math.sqrt(v / count);
   }
 
   /** `count` distinct draws, none in `exclude` (redrawn at most 32 times each). */
   #distinct(count: number, exclude: ArrayLike<number>): Int32Array {
     const out = new Int32Array(count);
-    const taken = new Set<number>(Array.from(exclude));
+    const taken = new Set<number>();
+    for (let i = 0; i < exclude.length; i++) taken.add(exclude[i]);
     for (let i = 0; i < count; i++) {
-      let item = this.draw.sample(1)[0];
-      for (let t = 0; t < 32 && taken.has(item); t++) item = this.draw.sample(1)[0];
+      let item = this.draw.one();
+      for (let t = 0; t < 32 && taken.has(item); t++) item = this.draw.one();
       taken.add(item);
       out[i] = item;
     }
@@ -320,5 +321,15 @@ export function gumbelTopK(
   if (finite < count) {
     throw new RangeError(`gumbelTopK: ${count} draws asked, only ${finite} finite weights`);
   }
-  return Array.from(key.keys()).sort((a, b) => key[b] - key[a] || a - b).slice(0, count);
+  // The `count` largest keys by repeated selection (ties: the lower index first).
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    let best = -1;
+    for (let k = 0; k < key.length; k++) {
+      if (key[k] > -Infinity && (best < 0 || key[k] > key[best])) best = k;
+    }
+    out.push(best);
+    key[best] = -Infinity;
+  }
+  return out;
 }

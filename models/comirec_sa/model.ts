@@ -62,8 +62,9 @@ export class ComiRecSA extends SequentialModel {
     const x = this.embed(tape, history); // [B*L, d]
     const xp = tape.add(x, this.#pos);
     const logits = tape.tanhMlp(xp, this.#w1, this.#w2); // [B*L, K]
-    const routing = tape.softmax(tape.transpose(logits, batch, L, K), batch * K, L, mask, K);
+    const routingLogits = tape.transpose(logits, batch, L, K); // [B, K, L]
+    const routing = tape.softmax(routingLogits, batch * K, L, mask, K);
     const interests = tape.bmm(routing, x, batch, K, L, d); // [B, K, d]
-    return { interests, routing };
+    return { interests, routing, attention: { logits: routingLogits, sequence: x, interests } };
   }
 }

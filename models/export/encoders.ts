@@ -166,6 +166,50 @@ export function comirecSaGraph(w: ComiRecSaWeights, s: EncoderShape): GraphSpec 
   return finish(g, "comirec_sa", s, g.op("MatMul", [routing, x]));
 }
 
+/** Weights of {@linkcode re4Graph}. */
+export interface Re4Weights {
+  /** Item table `[n, d]`. */
+  items: Float32Array;
+  /** Attention `[d, h]`. */
+  w1: Float32Array;
+  /** Attention `[h, K]`. */
+  w2: Float32Array;
+  /** Value map `[d, d]`. */
+  value: Float32Array;
+  /** Output layer `[d, d]`. */
+  out: Float32Array;
+  /** Output bias `[d]`. */
+  outBias: Float32Array;
+}
+
+/**
+ * Re4's forward flow: `A = masked softmax(W2^T tanh(W1^T h))` (no position
+ * embeddings), `Z = A (h W_v)`, interests `tanh(Z W_o + b_o)`.
+ *
+ * @param w Weights.
+ * @param s Sizes.
+ * @returns The graph.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { re4Graph } from "./encoders.ts";
+ * const g = re4Graph({ items: new Float32Array(6), w1: new Float32Array(16), w2: new Float32Array(16),
+ *   value: new Float32Array(4), out: new Float32Array(4), outBias: new Float32Array(2) },
+ *   { maxlen: 3, interests: 2, dim: 2 });
+ * ok(g.name === "re4");
+ * ```
+ */
+export function re4Graph(w: Re4Weights, s: EncoderShape): GraphSpec {
+  const g = new Builder(), d = s.dim, K = s.interests, h = w.w1.length / d;
+  const x = embedHistory(g, w.items, d);
+  const hidden = g.op("Tanh", [g.op("MatMul", [x, g.const(w.w1, [d, h])])]);
+  const logits = g.op("MatMul", [hidden, g.const(w.w2, [h, K])]); // [B, L, K]
+  const routing = maskedSoftmax(g, g.op("Transpose", [logits], { perm: [0, 2, 1] }));
+  const z = g.op("MatMul", [routing, g.op("MatMul", [x, g.const(w.value, [d, d])])]);
+  const u = g.op("Add", [g.op("MatMul", [z, g.const(w.out, [d, d])]), g.const(w.outBias, [d])]);
+  return finish(g, "re4", s, g.op("Tanh", [u]));
+}
+
 /** Softmax over the last axis of `[B, K, L]` where `mask [B, L]` is 1. */
 function maskedSoftmax(g: Builder, logits: string): string {
   const penalty = g.op("Mul", [g.op("Sub", ["mask", g.scalar(1)]), g.scalar(1e30)]);

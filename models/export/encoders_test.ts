@@ -29,6 +29,7 @@ function trained(name: string, extra: Record<string, unknown> = {}): Promise<Mod
 const variants: [string, Record<string, unknown>][] = [
   ["comirec-sa", {}],
   ["remi", {}],
+  ["re4", {}],
   ["comirec-dr", {}],
   ["mind", {}],
   ["youtubednn", {}],
