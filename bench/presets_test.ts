@@ -179,6 +179,10 @@ Deno.test("--list prints models x datasets x points x seeds, missing datasets wi
     ),
   );
   ok(lightgcn.includes("Trainings: 6 "), lightgcn);
+  ok(text.includes("Validations are "), "the sequential plan says what share validations take");
+  ok(
+    lightgcn.includes("no validation users (given split)") && !lightgcn.includes("Validations are"),
+  );
   for (const name of Object.keys(PRESETS)) {
     const plan = await describePlan(parsed(["--preset", name]));
     ok(plan.startsWith(`Preset ${name}:`) && plan.includes("Trainings: "), plan);
