@@ -14,6 +14,7 @@ const batch: SequenceBatch = {
   mask: Uint8Array.of(1),
   target: Int32Array.of(39),
   user: Int32Array.of(1),
+  times: Float64Array.of(0),
 };
 
 function sampler(options: { alpha?: number; warmup?: number; temperature?: number } = {}) {

@@ -1,21 +1,22 @@
 /**
  * UMI (Chai et al., SIGIR 2022) as the authors' TensorFlow code computes it
- * (section numbers of the paper):
+ * (named by the paper's components; its full text is not in the reference
+ * folder, so no equation numbers are cited):
  *
- * 1. User profile `p` (3.2): each profile field's embedding (`profileDim`),
- *    fields side by side (a multi-valued field: the mean of its values).
- * 2. User-guided attention (3.3.1): a weight per history position,
+ * 1. User profile `p`: each profile field's embedding (`profileDim`), fields
+ *    side by side (a multi-valued field: the mean of its values).
+ * 2. User-guided attention network: a weight per history position,
  *    `w_l = sigmoid(W_b relu(W_a [h_l; p] + b_a) + b_b)`.
- * 3. Dual-attentive capsule routing (3.3.2): predictions `u_lk = (h_l W)_k`
- *    (one `d x d` map per interest, no bias); `routingRounds` rounds of
- *    routing on stopped gradients from random logits (`c` = softmax over the
+ * 3. Dual-attentive capsule network: predictions `u_lk = (h_l W)_k` (one
+ *    `d x d` map per interest, no bias); `routingRounds` rounds of routing on
+ *    stopped gradients from random logits (`c` = softmax over the
  *    interests); the interests `v_k = squash(sum_l c_lk w_l u_lk)`.
- * 4. Interest refinement (3.4): each interest re-weights the profile's fields,
+ * 4. Interest refinement: each interest re-weights the profile's fields,
  *    `a_k = sigmoid(W_d relu(W_c [p; v_k] + b_c) + b_d)` (one weight per
  *    field), `p_k = a_k (.) p`; the user's k-th vector is
  *    `W_2 relu(W_1 [p_k; v_k] + b_1) + b_2` (`d/2` hidden units).
- * 5. Harder negatives (3.5): each negative is scored by the interest closest
- *    to it (`max_k v_k . e_j`), the positive by the one closest to the target.
+ * 5. Harder negatives: each negative is scored by the interest closest to it
+ *    (`max_k v_k . e_j`), the positive by the one closest to the target.
  *
  * Without a profile (`profile: "none"`, REMI's UMI_HN) steps 2 and 4 read
  * only the item / the interest, and step 4's re-weighting drops out.
