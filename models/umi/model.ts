@@ -37,7 +37,10 @@ import {
   profileEmbed,
   type ProfileIndex,
   repeatRows,
+  routingStart,
 } from "./ops.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import { type EncoderShape, umiGraph } from "../export/encoders.ts";
 
 /** The profile a fitted model reads: which rows, and how its table starts. */
 interface Profile {
@@ -214,6 +217,37 @@ export class Umi extends SequentialModel {
     this.#routingRng = deriveRng(rng.uint32(), "routing");
   }
 
+  /**
+   * The ONNX graph of UMI without a profile (UMI_HN and REMI on it); none with
+   * a profile (the export contract has no per-query profile input yet).
+   */
+  protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec | undefined {
+    if (this.#profile) return undefined;
+    const p = this.#p;
+    return umiGraph(
+      {
+        items,
+        guide: [p.wah.data, p.ba.data, p.wb.data, p.bb.data],
+        capsule: p.wu.data,
+        out: [p.wo1v.data, p.bo1.data, p.wo2.data, p.bo2.data],
+      },
+      shape,
+      this.config.routingRounds,
+    );
+  }
+
+  /**
+   * UMI's initial routing logits for the next `batch` queries, from the
+   * stream `encode` draws them from (so an exported graph fed these sees the
+   * numbers the in-process encoder would).
+   *
+   * @param batch Queries.
+   * @returns `routing_init [batch, K, L]`.
+   */
+  override encoderExtraInputs(batch: number): Record<string, Float32Array> {
+    return { routing_init: routingStart(this.#routingRng, batch * this.interests * this.maxlen) };
+  }
+
   /** @inheritdoc */
   protected override negativeLogits(
     tape: Tape,
@@ -257,7 +291,7 @@ export class Umi extends SequentialModel {
       K,
       d,
       rounds: this.config.routingRounds,
-      rng: this.#routingRng,
+      start: routingStart(this.#routingRng, B * K * L),
     });
     const routing = dualAttention(tape, c, w, B); // [B, K, L]
     const uk = tape.transpose(u, B, L, K, d); // [B, K, L, d]
