@@ -91,14 +91,14 @@ Deno.test("--preset remi fills the paper's values: datasets, budget, grids, per-
   deepStrictEqual(o.tune?.grid.re4, { interests: [2, 4, 6, 8], lr: [0.001, 0.003, 0.005] });
   ok(o.models?.at(-1) === "remi" && o.models.includes("remi-ihn") && o.models.includes("remi-rr"));
   deepStrictEqual(o.preset?.skipped, []);
-  // MI-Fair's CAGCN backbone is pending: not run, recorded as skipped with its reason.
+  // MI-Fair's datasets without a loader are pending: not run, recorded as skipped with their reason.
   const mifair = parsed(["--preset", "mifair"]);
-  ok(!mifair.models?.includes("cagcn"), "pending models are not run");
+  ok(!mifair.datasets?.includes("epinions"), "pending datasets are not run");
+  ok(mifair.models?.includes("cagcn-star") && mifair.models.includes("mifair-cagcn"));
   deepStrictEqual(mifair.preset?.skipped.map((s) => `${s.kind} ${s.name}`), [
     "dataset epinions",
     "dataset cosmetics",
     "dataset anime",
-    "model cagcn",
   ]);
   ok(o.preset?.values.every((v) => v.overriddenBy === undefined));
 });
@@ -168,7 +168,6 @@ Deno.test("--list prints models x datasets x points x seeds, missing datasets wi
   ok(text.includes("amazon-books: MISSING, get it with: deno task data:fetch amazon-books"), text);
   ok(text.includes("retailrocket: MISSING, get it by hand: Kaggle"), text);
   const mifair = await describePlan(parsed(["--preset", "mifair"]));
-  ok(mifair.includes("cagcn: not available, skipped (CAGCN is being added"), mifair);
   ok(mifair.includes("epinions: not available, skipped"), mifair);
   ok(text.includes("mind: 12 points (interests in {2, 4, 6, 8} x lr in {0.001, 0.003, 0.005})"));
   ok(/total \d/.test(text) && text.includes(MEASURED_SPEEDS.measured.date), text);
