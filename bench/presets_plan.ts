@@ -195,14 +195,17 @@ export async function describePlan(options: BenchOptions): Promise<string> {
   const models = options.models ?? DEFAULT_MODELS;
   const budget: TrainingBudget = {
     maxIterations: options.budget?.maxIterations ?? 1000,
-    evalEvery: options.budget?.evalEvery ?? 250,
+    // A given split has no validation users: nothing is validated.
+    evalEvery: options.split === "given" ? Infinity : options.budget?.evalEvery ?? 250,
     patience: options.budget?.patience ?? 3,
   };
   out.push(
     `Protocols: ${protocols.join(", ")}${
       options.split === "given" ? " (the datasets' given split)" : ""
     }; seeds: ${seeds.join(", ")}; budget: at most ${budget.maxIterations} iterations, ` +
-      `validation every ${budget.evalEvery}, patience ${budget.patience}` +
+      (options.split === "given"
+        ? "no validation users (given split)"
+        : `validation every ${budget.evalEvery}, patience ${budget.patience}`) +
       (options.tune?.budget ? `; grid points at most ${options.tune.budget} iterations` : ""),
   );
   out.push("Datasets:");
@@ -258,7 +261,7 @@ export async function describePlan(options: BenchOptions): Promise<string> {
     out.push(`  ${s.name}: not available, skipped (${s.why})`);
   }
   let trainings = 0;
-  let total = 0;
+  let total = 0, validating = 0;
   let unknown: string[] = [];
   const perDataset: string[] = [];
   for (const s of statuses) {
@@ -282,6 +285,11 @@ export async function describePlan(options: BenchOptions): Promise<string> {
         };
         const point = projectCellSeconds(speed, protocol, s.size, pointBudget);
         seconds += seeds.length * (r.points * point + full);
+        const size = s.size;
+        const quiet = (b: TrainingBudget) =>
+          projectCellSeconds(speed, protocol, size, { ...b, evalEvery: Infinity });
+        validating += seeds.length *
+          (r.points * (point - quiet(pointBudget)) + full - quiet(budget));
         projected = true;
       }
     }
@@ -297,7 +305,13 @@ export async function describePlan(options: BenchOptions): Promise<string> {
   out.push(
     `Projected wall time, one process, an upper bound (every training runs its full budget; early ` +
       `stopping ends most sooner): ${perDataset.join(", ") || "-"}; total ${formatHours(total)}` +
-      (unknown.length > 0 ? ` + what cannot be projected (${unknown.join(", ")})` : "") + ".",
+      (unknown.length > 0 ? ` + what cannot be projected (${unknown.join(", ")})` : "") + "." +
+      (validating > 0
+        ? ` Validations are ${
+          Math.round(100 * validating / total)
+        }% of it (ranking every item for the validation users every ${budget.evalEvery} iterations; ` +
+          "a larger --eval-every cuts them)."
+        : ""),
     `  From the speeds in bench/presets_speeds.json, measured on ${m.machine} on ${m.date} ` +
       `(load ${m.load}) on ${MEASURED_SPEEDS.reference.dataset}, scaled to each dataset's size ` +
       `(see projectCellSeconds); --shard I/N divides it over N machines.`,

@@ -81,11 +81,25 @@ Deno.test("--preset remi fills the paper's values: datasets, budget, grids, per-
   ok(o.tune?.metric === "recall@50");
   deepStrictEqual(o.datasetSettings?.gowalla, {
     maxlen: 40,
-    models: { remi: { beta: 1 }, "remi-ihn": { beta: 1 } },
+    models: {
+      remi: { beta: 1 },
+      "remi-ihn": { beta: 1 },
+      "remi-pimirec": { beta: 1 },
+      "remi-umi-hn": { beta: 1 },
+    },
   });
+  deepStrictEqual(o.tune?.grid.re4, { interests: [2, 4, 6, 8], lr: [0.001, 0.003, 0.005] });
   ok(o.models?.at(-1) === "remi" && o.models.includes("remi-ihn") && o.models.includes("remi-rr"));
-  ok(!o.models.includes("re4"), "pending models are not run");
-  deepStrictEqual(o.preset?.skipped.map((s) => s.name), ["re4", "umi-hn", "pimirec"]);
+  deepStrictEqual(o.preset?.skipped, []);
+  // MI-Fair's datasets without a loader are pending: not run, recorded as skipped with their reason.
+  const mifair = parsed(["--preset", "mifair"]);
+  ok(!mifair.datasets?.includes("epinions"), "pending datasets are not run");
+  ok(mifair.models?.includes("cagcn-star") && mifair.models.includes("mifair-cagcn"));
+  deepStrictEqual(mifair.preset?.skipped.map((s) => `${s.kind} ${s.name}`), [
+    "dataset epinions",
+    "dataset cosmetics",
+    "dataset anime",
+  ]);
   ok(o.preset?.values.every((v) => v.overriddenBy === undefined));
 });
 
@@ -147,12 +161,14 @@ Deno.test("a preset's grid takes --tune-budget without --tune; a preset without 
 Deno.test("--list prints models x datasets x points x seeds, missing datasets with how to get them, pending entries and a projection", async () => {
   const o = parsed(["--preset", "remi", "--seeds", "1,2"]);
   const text = await describePlan(o);
-  // 3 datasets x 2 seeds x (mostpop, gru4rec, youtubednn, remi-ihn, remi-rr, remi: 1 each;
-  // mind 12 points + 1; comirec-sa 4 points + 1) = 6 x 24 = 144 trainings.
-  ok(text.includes("Trainings: 144 "), text);
+  // 3 datasets x 2 seeds x (mostpop, gru4rec, youtubednn, remi-pimirec, remi-umi-hn, remi-ihn,
+  // remi-rr, remi: 1 each; mind and re4 12 points + 1; comirec-sa, umi-hn, pimirec 4 points + 1)
+  // = 6 x 49 = 294 trainings.
+  ok(text.includes("Trainings: 294 "), text);
   ok(text.includes("amazon-books: MISSING, get it with: deno task data:fetch amazon-books"), text);
   ok(text.includes("retailrocket: MISSING, get it by hand: Kaggle"), text);
-  ok(text.includes("re4: not available, skipped"), text);
+  const mifair = await describePlan(parsed(["--preset", "mifair"]));
+  ok(mifair.includes("epinions: not available, skipped"), mifair);
   ok(text.includes("mind: 12 points (interests in {2, 4, 6, 8} x lr in {0.001, 0.003, 0.005})"));
   ok(/total \d/.test(text) && text.includes(MEASURED_SPEEDS.measured.date), text);
   const lightgcn = await describePlan(parsed(["--preset", "lightgcn"]));
@@ -162,6 +178,10 @@ Deno.test("--list prints models x datasets x points x seeds, missing datasets wi
     ),
   );
   ok(lightgcn.includes("Trainings: 6 "), lightgcn);
+  ok(text.includes("Validations are "), "the sequential plan says what share validations take");
+  ok(
+    lightgcn.includes("no validation users (given split)") && !lightgcn.includes("Validations are"),
+  );
   for (const name of Object.keys(PRESETS)) {
     const plan = await describePlan(parsed(["--preset", name]));
     ok(plan.startsWith(`Preset ${name}:`) && plan.includes("Trainings: "), plan);

@@ -136,7 +136,7 @@ if (import.meta.main) {
     .map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ");
   console.log(
     line(
-      `exact, ONNX Runtime (MatMul + max over interests + TopK per item chunk, certified re-rank)`,
+      `exact, ONNX Runtime (Gemm + max over interests + TopK per item chunk, certified re-rank)`,
       exact.report,
     ) +
       `; CPU ${cpu.toFixed(1)} s (${
@@ -209,7 +209,7 @@ if (import.meta.main) {
     const exactTable = back.length === e.items.length &&
       back.every((v, i) => Object.is(v, e.items[i]));
     console.log(
-      `ONNX export (encodeModel: ${n} x ${d} item table + ${Q} x ${d} user table): ${
+      `ONNX export (encodeModel: ${n} x ${d} item table + ${Q * K} x ${d} user table): ${
         (bytes.length / 2 ** 20).toFixed(1)
       } MiB in ${
         seconds.toFixed(2)

@@ -117,13 +117,15 @@ if (import.meta.main) {
       rng: (label) => deriveRng(1, `comirec-sa:${label}`),
       progress: () => {},
       validate: () => {
-        const tv = performance.now();
+        const tv = performance.now(), cv = process.cpuUsage();
         const ev = evaluateModel(model, validation, ds.numItems, { cutoffs: [50], ranker });
-        const r = ev.retrieval!;
+        const r = ev.retrieval!, c = process.cpuUsage(cv);
         validations.push(
-          `${validation.queries.length} users in ${seconds(tv)} s (${r.method}, ranking ${
-            r.seconds.toFixed(1)
-          } s, widened ${r.widened ?? 0}, full scans ${r.fallbacks ?? 0}; RSS ${rssMiB()})`,
+          `${validation.queries.length} users in ${seconds(tv)} s, CPU ${
+            ((c.user + c.system) / 1e6).toFixed(1)
+          } s (${r.method}, ranking ${r.seconds.toFixed(1)} s, widened ${
+            r.widened ?? 0
+          }, full scans ${r.fallbacks ?? 0}; RSS ${rssMiB()})`,
         );
         return ev.metrics["recall@50"];
       },

@@ -2,14 +2,21 @@
  * `deno task bench:speed`: training speed of ComiRec-SA at the reference shape
  * (batch 128, 1,280 shared negatives, d = 64, K = 4, maxlen 20) on
  * ml-latest-small when `--data-dir` holds it (else the embedded data).
- * Prints iterations per second, peak memory, and the achieved GFLOP/s as a
- * share of the backend's own measured matmul peak.
+ * Prints iterations per second with the wall and process CPU time per
+ * iteration (CPU counts every thread; on a shared machine it is the figure
+ * that compares), peak memory, and the achieved GFLOP/s as a share of the
+ * backend's own measured matmul peak.
  *
  * `--items N` grows the item table to N rows (e.g. 367982, Amazon Books in
  * REMI's runs; the extra items never occur in the data but are sampled as
- * negatives and updated by dense Adam), `--optimizer lazy-adam` trains with
- * row-wise lazy Adam instead of the default dense Adam, and the script also
- * times one optimiser step alone over a table of that size, both ways.
+ * negatives and updated by dense Adam) and trains at the data's own item count
+ * too, printing the it/s ratio of the two; `--optimizer lazy-adam` trains with
+ * row-wise lazy Adam instead of the default dense Adam; `--threads N` sets ONNX
+ * Runtime's threads and the row pool's (dense Adam on large tables);
+ * `--profile` prints where the time of a step goes, operation by operation
+ * (`_profile.ts`). The script also times one optimiser step alone over a table
+ * of that size (dense on 1 and N threads, lazy) and the memory bandwidth a
+ * table copy reaches, the dense pass's floor.
  *
  * FLOPs counted per iteration: forward products (W1: 2BLd·4d, W2: 2BL·4d·K,
  * interests: 2BKLd, negative logits: 2BdN) times 3 for forward plus backward

@@ -28,7 +28,7 @@ export interface ResumeCase {
 }
 
 /**
- * Trains the case (30 iterations, a validation every 15 through the shared
+ * Trains the case (12 iterations, a validation every 5 through the shared
  * ranking path), optionally with a checkpoint store.
  *
  * @param c The case.
@@ -41,7 +41,7 @@ export async function trainCase(c: ResumeCase, checkpoint?: CheckpointStore): Pr
     seed: 1,
     rng: (label) => deriveRng(1, `${c.spec.name}:${label}`),
     progress: () => {},
-    budget: { maxIterations: 30, evalEvery: 15, patience: 1 },
+    budget: { maxIterations: 12, evalEvery: 5, patience: 1 },
     backend: c.backend,
     validate: () =>
       evaluateModel(model, c.split.train.validation, c.numItems, { cutoffs: [50] })
@@ -61,8 +61,8 @@ function outcome(model: Model, c: ResumeCase) {
 }
 
 /**
- * Kills a training run at iteration 17 (the last checkpoint is the validation
- * at 15), resumes and stops it on request at 22 (saved there), resumes it to
+ * Kills a training run at iteration 7 (the last checkpoint is the validation
+ * at 5), resumes and stops it on request at 9 (saved there), resumes it to
  * the end, and requires the scores, curve and best iteration of an
  * uninterrupted run, and the same whole training state (parameters, Adam's
  * moments, streams, sampler memory) when training ends. A model without a
@@ -102,14 +102,14 @@ export async function assertResumesExactly(c: ResumeCase): Promise<void> {
   if (wholeState === undefined) return; // no training loop: nothing to checkpoint
   let interrupted: unknown;
   try {
-    await trainCase(c, store("resumed", 17, "kill"));
+    await trainCase(c, store("resumed", 7, "kill"));
   } catch (error) {
     interrupted = error;
   }
   strictEqual((interrupted as Error | undefined)?.message, "killed");
-  await rejects(() => trainCase(c, store("resumed", 22 - 15, "stop")), TrainingInterrupted);
+  await rejects(() => trainCase(c, store("resumed", 9 - 5, "stop")), TrainingInterrupted);
   const again = outcome(await trainCase(c, store("resumed", 0, "none")), c);
-  deepStrictEqual(resumedAt, ["15", "22"], "each rerun resumed from the last checkpoint");
+  deepStrictEqual(resumedAt, ["5", "9"], "each rerun resumed from the last checkpoint");
   deepStrictEqual(again, whole);
   deepStrictEqual(finalState, wholeState, "the whole training state at the end");
 }

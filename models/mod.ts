@@ -5,6 +5,7 @@
  * @module
  */
 import { bprMf } from "./bprmf/mod.ts";
+import { cagcn, cagcnStar } from "./cagcn/mod.ts";
 import { comirecDR } from "./comirec_dr/mod.ts";
 import { comirecSA } from "./comirec_sa/mod.ts";
 import { efficientRec } from "./efficientrec/mod.ts";
@@ -14,7 +15,7 @@ import { idsf } from "./idsf/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
 import { lattice } from "./lattice/mod.ts";
 import { lightGcn } from "./lightgcn/mod.ts";
-import { miFair } from "./mifair/mod.ts";
+import { miFair, miFairCagcn } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
 import { mmgcn } from "./mmgcn/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
@@ -54,7 +55,10 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   "remi+simemb": remiSimEmb as ModelSpec<object>,
   bprmf: bprMf as ModelSpec<object>,
   lightgcn: lightGcn as ModelSpec<object>,
+  cagcn: cagcn as ModelSpec<object>,
+  "cagcn-star": cagcnStar as ModelSpec<object>,
   mifair: miFair as ModelSpec<object>,
+  "mifair-cagcn": miFairCagcn as ModelSpec<object>,
   efficientrec: efficientRec as ModelSpec<object>,
   idsf: idsf as ModelSpec<object>,
   vbpr: vbpr as ModelSpec<object>,

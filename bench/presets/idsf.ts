@@ -96,27 +96,20 @@ export const IDSF_PRESET: Preset = {
     { name: "lightgcn", why: "the paper's graph baseline (LightGCN)" },
     {
       name: "vbpr",
-      why: "multimodal baseline VBPR",
-      pending:
-        "VBPR is being added to recbench (helper mm-graph); once registered as vbpr, delete this line",
+      why:
+        "the paper's multimodal baseline VBPR (models/vbpr/README.md says how recbench's differs)",
     },
     {
       name: "mmgcn",
-      why: "multimodal baseline MMGCN",
-      pending:
-        "MMGCN is being added to recbench (helper mm-graph); once registered as mmgcn, delete this line",
+      why: "the paper's multimodal baseline MMGCN (models/mmgcn/README.md)",
     },
     {
       name: "lattice",
-      why: "multimodal baseline LATTICE",
-      pending:
-        "LATTICE is being added to recbench (helper mm-graph); once registered as lattice, delete this line",
+      why: "the paper's multimodal baseline LATTICE (models/lattice/README.md)",
     },
     {
       name: "freedom",
-      why: "multimodal baseline FREEDOM",
-      pending:
-        "FREEDOM is being added to recbench (helper mm-graph); once registered as freedom, delete this line",
+      why: "the paper's multimodal baseline FREEDOM (models/freedom/README.md)",
     },
     {
       name: "idsf",

@@ -74,15 +74,14 @@ export const MIFAIR_PRESET: Preset = {
   models: [
     { name: "bprmf", why: "single-embedding baseline (MF)" },
     { name: "lightgcn", why: "the paper's backbone (LightGCN), single embedding" },
-    {
-      name: "cagcn",
-      why: "the paper's second backbone (CAGCN*)",
-      pending:
-        "CAGCN is being added to recbench (helper mm-graph); once registered as cagcn, delete this line",
-    },
+    { name: "cagcn-star", why: "the paper's second backbone (CAGCN*), single embedding" },
     {
       name: "mifair",
       why: "the paper's multi-interest framework on the LightGCN backbone",
+    },
+    {
+      name: "mifair-cagcn",
+      why: "the paper's multi-interest framework on the CAGCN* backbone",
     },
   ],
   notes: [

@@ -28,7 +28,7 @@ export const REMI_PRESET: Preset = {
   paper:
     "Xie et al., Rethinking Multi-Interest Learning for Candidate Matching in Recommender Systems (REMI), RecSys 2023",
   reproduces:
-    "Table 2 (main comparison), Table 3 (REMI on ComiRec-SA; PIMIRec and UMI pending), Table 4 (RR alone; Re4 pending) and Table 5 (ablation: IHN only, RR only, both)",
+    "Table 2 (main comparison), Table 3 (REMI on ComiRec-SA, PIMIRec and UMI_HN), Table 4 (RR alone against Re4) and Table 5 (ablation: IHN only, RR only, both)",
   protocols: {
     value: ["sequential"],
     why:
@@ -75,6 +75,12 @@ export const REMI_PRESET: Preset = {
         "remi-ihn": {
           beta: { value: 10, why: "as REMI's (the IHN-only ablation keeps REMI's beta)" },
         },
+        "remi-pimirec": {
+          beta: { value: 10, why: "as REMI's on Books (REMI applied to PIMIRec, Table 3)" },
+        },
+        "remi-umi-hn": {
+          beta: { value: 10, why: "as REMI's on Books (REMI applied to UMI_HN, Table 3)" },
+        },
       },
       stats: { users: 603_668, items: 367_982, interactions: 8_898_041, why: "Table 1" },
     },
@@ -91,6 +97,12 @@ export const REMI_PRESET: Preset = {
         },
         "remi-ihn": {
           beta: { value: 1, why: "as REMI's on Gowalla (the IHN-only ablation keeps REMI's beta)" },
+        },
+        "remi-pimirec": {
+          beta: { value: 1, why: "as REMI's on Gowalla (REMI applied to PIMIRec, Table 3)" },
+        },
+        "remi-umi-hn": {
+          beta: { value: 1, why: "as REMI's on Gowalla (REMI applied to UMI_HN, Table 3)" },
         },
       },
       stats: { users: 65_506, items: 174_605, interactions: 2_061_264, why: "Table 1" },
@@ -112,6 +124,12 @@ export const REMI_PRESET: Preset = {
             value: 0.1,
             why: "as REMI's on RetailRocket (the IHN-only ablation keeps REMI's beta)",
           },
+        },
+        "remi-pimirec": {
+          beta: { value: 0.1, why: "as REMI's on RetailRocket (REMI applied to PIMIRec, Table 3)" },
+        },
+        "remi-umi-hn": {
+          beta: { value: 0.1, why: "as REMI's on RetailRocket (REMI applied to UMI_HN, Table 3)" },
         },
       },
       stats: { users: 33_708, items: 81_635, interactions: 356_840, why: "Table 1" },
@@ -135,23 +153,27 @@ export const REMI_PRESET: Preset = {
     {
       name: "re4",
       why: "Table 2: Re4, best K and learning rate; Table 4",
-      pending:
-        "Re4 is being added to recbench (helper re4); once registered as re4, delete this line " +
-        "and give it the grids `interests` {2, 4, 6, 8} and `lr` {1e-3, 3e-3, 5e-3} (§5.1.4)",
+      tune: { interests: K_GRID, lr: MIND_LR },
     },
     {
       name: "umi-hn",
-      why: "Table 2 and 3: UMI_HN, best K",
-      pending:
-        "UMI is being added to recbench (helper umi-pimi); once registered as umi-hn, delete this line " +
-        "and give it the grid `interests` {2, 4, 6, 8}",
+      why: "Table 2 and 3: UMI_HN (the paper's UMI variant without user profiles), best K",
+      tune: { interests: K_GRID },
     },
     {
       name: "pimirec",
       why: "Table 2 and 3: PIMIRec, best K",
-      pending:
-        "PIMIRec is being added to recbench (helper umi-pimi); once registered as pimirec, delete this " +
-        "line and give it the grid `interests` {2, 4, 6, 8}",
+      tune: { interests: K_GRID },
+    },
+    {
+      name: "remi-pimirec",
+      why: "Table 3: REMI (IHN and RR) on PIMIRec",
+      set: { interests: { value: 4, why: "§5.1.4: K = 4 for REMI" } },
+    },
+    {
+      name: "remi-umi-hn",
+      why: "Table 3: REMI (IHN and RR) on UMI_HN",
+      set: { interests: { value: 4, why: "§5.1.4: K = 4 for REMI" } },
     },
     {
       name: "remi-ihn",
@@ -176,7 +198,8 @@ export const REMI_PRESET: Preset = {
   notes: [
     "Batch 128 for every model and dataset, as §5.1.4 states and recbench's default; REMI's code uses 256 on " +
     "Gowalla and RetailRocket.",
-    "Table 3's REMI-enhanced PIMIRec and UMI_HN (pimirec+remi, umi-hn+remi) need those models first.",
+    "Tables 4 and 5 run at K = 4 (§5.1.4); the preset's comirec-sa is Table 2's, tuned over K, so its rows " +
+    "there compare a tuned K with the paper's K = 4: add --set comirec-sa.interests=4 to match those tables.",
     "Table 4's representation regulariser (SINE's, 'Rep. Reg.') is not a recbench model.",
     "REMI's beta: the preset uses the authors' README values (10 / 1 / 0.1), which the runner also applies " +
     "to these dataset names by default; the paper's §5.6.2 sweep prefers 4 / 1 / 4.",

@@ -9,6 +9,7 @@
  */
 import type { TrainingData } from "../types.ts";
 import { distinctUserItems } from "./graph.ts";
+import { type Checkpointable, stateNumber, type TrainingState } from "../engine/checkpoint.ts";
 
 /**
  * Counts batches and says when one starts an epoch.
@@ -22,7 +23,7 @@ import { distinctUserItems } from "./graph.ts";
  * ok([clock.tick(), clock.tick(), clock.tick()].join() === "true,false,true");
  * ```
  */
-export class EpochClock {
+export class EpochClock implements Checkpointable {
   /** Batches per epoch. */
   readonly perEpoch: number;
   #batches = 0;
@@ -42,5 +43,23 @@ export class EpochClock {
    */
   tick(): boolean {
     return this.#batches++ % this.perEpoch === 0;
+  }
+
+  /**
+   * The batches counted, for a checkpoint.
+   *
+   * @returns Named values.
+   */
+  checkpointState(): TrainingState {
+    return { batches: this.#batches };
+  }
+
+  /**
+   * Puts back the count from `checkpointState`.
+   *
+   * @param state The saved state.
+   */
+  restoreState(state: TrainingState): void {
+    this.#batches = stateNumber(state.batches, "epoch clock batches");
   }
 }

@@ -13,7 +13,7 @@
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
-import { Adam, NonFiniteError } from "../engine/adam.ts";
+import { Adam, NonFiniteError, THREADED_TABLE_VALUES } from "../engine/adam.ts";
 import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
 import {
   partState,
@@ -300,10 +300,10 @@ export abstract class SequentialModel implements Model {
     // Every seeded stream of the run, saved and restored together by checkpoints.
     const streams = new Streams((label) => context.rng(label));
     const init = streams.get("init");
-    // Dense Adam updates the item table on the run's threads (no bit depends on how many).
-    const pool = c.optimizer !== "lazy-adam" && (context.threads ?? 1) > 1
-      ? new RowPool(context.threads ?? 1)
-      : undefined;
+    // Dense Adam updates a large item table on the run's threads (no bit depends on how many).
+    const threaded = c.optimizer !== "lazy-adam" && (context.threads ?? 1) > 1 &&
+      data.numItems * d >= THREADED_TABLE_VALUES;
+    const pool = threaded ? new RowPool(context.threads ?? 1) : undefined;
     const values = c.init === "reference"
       ? this.referenceItemInit(data.numItems, init)
       : glorot(init, data.numItems, d, data.numItems * d);

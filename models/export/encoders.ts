@@ -448,3 +448,76 @@ export function userTableGraph(w: UserTableWeights, s: EncoderShape, name = "cf"
     opset: 17,
   };
 }
+
+/** Weights of {@linkcode umiGraph} (UMI without a profile: UMI_HN). */
+export interface UmiWeights {
+  /** Item table `[n, d]`. */
+  items: Float32Array;
+  /** User-guided attention: `[d, U]`, `[U]`, `[U, 1]`, `[1]`. */
+  guide: [Float32Array, Float32Array, Float32Array, Float32Array];
+  /** Capsule predictions `[d, K d]`. */
+  capsule: Float32Array;
+  /** Output layers: `[d, h]`, `[h]`, `[h, d]`, `[d]`. */
+  out: [Float32Array, Float32Array, Float32Array, Float32Array];
+}
+
+/**
+ * UMI_HN (UMI without a profile): user-guided weights
+ * `w = sigmoid(relu(x Wa + ba) Wb + bb)`, predictions `u = x W` split by
+ * interest, routing from `routing_init` (`c` = softmax over the interests,
+ * zero at padding; between rounds the logits become `u . squash(sum_l c w u)`),
+ * interests `squash(sum_l c w u)`, then `relu(v W1 + b1) W2 + b2`.
+ *
+ * @param w Weights.
+ * @param s Sizes.
+ * @param rounds Routing rounds.
+ * @returns The graph.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { umiGraph } from "./encoders.ts";
+ * const z = (n: number) => new Float32Array(n);
+ * const g = umiGraph({ items: z(6), guide: [z(4), z(2), z(2), z(1)], capsule: z(8),
+ *   out: [z(2), z(1), z(2), z(2)] }, { maxlen: 3, interests: 2, dim: 2 }, 3);
+ * ok(g.inputs.some((i) => i.name === "routing_init"));
+ * ```
+ */
+export function umiGraph(w: UmiWeights, s: EncoderShape, rounds: number): GraphSpec {
+  const g = new Builder(), d = s.dim, K = s.interests, L = s.maxlen;
+  const U = w.guide[1].length, h = w.out[1].length;
+  const x = embedHistory(g, w.items, d); // [B, L, d]
+  const hidden = g.op("Relu", [
+    g.op("Add", [g.op("MatMul", [x, g.const(w.guide[0], [d, U])]), g.const(w.guide[1], [U])]),
+  ]);
+  const weight = g.op("Sigmoid", [
+    g.op("Add", [g.op("MatMul", [hidden, g.const(w.guide[2], [U, 1])]), g.const(w.guide[3], [1])]),
+  ]); // [B, L, 1]
+  const wT = g.op("Transpose", [weight], { perm: [0, 2, 1] }); // [B, 1, L]
+  const u = g.op("MatMul", [x, g.const(w.capsule, [d, K * d])]);
+  const uk = g.op("Transpose", [g.op("Reshape", [u, g.ints([0, L, K, d])])], {
+    perm: [0, 2, 1, 3],
+  }); // [B, K, L, d]
+  const mask = g.op("Unsqueeze", ["mask", g.ints([1])]); // [B, 1, L]
+  let logits = "routing_init", z = "";
+  for (let round = 0; round < rounds; round++) {
+    const c = g.op("Mul", [g.op("Mul", [g.op("Softmax", [logits], { axis: 1 }), mask]), wT]);
+    z = g.op("ReduceSum", [g.op("Mul", [g.op("Unsqueeze", [c, g.ints([3])]), uk]), g.ints([2])], {
+      keepdims: 0,
+    }); // [B, K, d]
+    if (round === rounds - 1) break;
+    const v = squash(g, z);
+    logits = g.op("ReduceSum", [
+      g.op("Mul", [uk, g.op("Unsqueeze", [v, g.ints([2])])]),
+      g.ints([3]),
+    ], { keepdims: 0 });
+  }
+  const v = squash(g, z);
+  const layer = g.op("Relu", [
+    g.op("Add", [g.op("MatMul", [v, g.const(w.out[0], [d, h])]), g.const(w.out[1], [h])]),
+  ]);
+  const user = g.op("Add", [
+    g.op("MatMul", [layer, g.const(w.out[2], [h, d])]),
+    g.const(w.out[3], [d]),
+  ]);
+  return finish(g, "umi", s, user, true);
+}

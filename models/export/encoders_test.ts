@@ -37,6 +37,8 @@ const variants: [string, Record<string, unknown>][] = [
   ["comirec-dr", { capsuleMap: "shared", routingSoftmax: "interests" }],
   ["mind", { reluLayer: true }],
   ["gru4rec", { hiddenFactor: 1, outputLayer: false, gruBias: true, dropout: 0 }],
+  ["umi-hn", {}],
+  ["remi-umi-hn", {}],
 ];
 
 for (const [name, extra] of variants) {

@@ -28,6 +28,7 @@ import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
 import { FeatureProjection, itemFeatureMatrices } from "../_graph/features.ts";
 import { distinctUserItems, normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
 import { EpochClock } from "../_graph/epoch.ts";
+import { stateArray, stateRecord, type TrainingState } from "../engine/checkpoint.ts";
 import { rawKnnGraphs, weightedSum } from "../_graph/knn.ts";
 import { layerMean, sparseProduct, spmm, stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
@@ -137,6 +138,33 @@ export class Freedom extends GraphCfModel<FreedomConfig> {
     this.diagnostics = {
       modalities: matrices.length,
       itemGraphEdges: this.#itemGraph.index.length,
+    };
+  }
+
+  /** Where the epoch clock is and the epoch's pruned graph, for checkpoints. */
+  protected override checkpointState(): TrainingState {
+    const p = this.#pruned;
+    return {
+      clock: this.#clock.checkpointState(),
+      pruned: p === this.#full ? null : { ptr: p.ptr, index: p.index, weights: p.weights },
+    };
+  }
+
+  /** @inheritdoc */
+  protected override restoreState(state: TrainingState): void {
+    this.#clock.restoreState(stateRecord(state.clock, "FREEDOM epoch clock"));
+    if (state.pruned === null) {
+      this.#pruned = this.#full;
+      return;
+    }
+    const p = stateRecord(state.pruned, "FREEDOM pruned graph");
+    const rows = this.#full.rows;
+    this.#pruned = {
+      rows,
+      ptr: stateArray(p.ptr, Int32Array, "FREEDOM pruned graph rows", rows + 1).slice(),
+      index: stateArray(p.index, Int32Array, "FREEDOM pruned graph columns").slice(),
+      weights: stateArray(p.weights, Float32Array, "FREEDOM pruned graph weights").slice(),
+      ...(this.#full.symmetric ? { symmetric: true } : {}),
     };
   }
 

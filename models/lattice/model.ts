@@ -25,6 +25,7 @@ import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
 import { FeatureProjection, itemFeatureMatrices } from "../_graph/features.ts";
 import { normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
 import { EpochClock } from "../_graph/epoch.ts";
+import { stateArray, stateList, stateRecord, type TrainingState } from "../engine/checkpoint.ts";
 import { cosineKnn, rawKnnGraphs } from "../_graph/knn.ts";
 import { layerMean, stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
@@ -85,6 +86,19 @@ export class Lattice extends GraphCfModel<LatticeConfig> {
     const l = Array.from(this.#logits.data), mx = Math.max(...l);
     const e = l.map((v) => Math.exp(v - mx)), s = e.reduce((a, b) => a + b, 0);
     return e.map((v) => v / s);
+  }
+
+  /** Where the epoch clock is and the epoch's kNN lists, for checkpoints. */
+  protected override checkpointState(): TrainingState {
+    return { clock: this.#clock.checkpointState(), neighbours: this.#neighbours };
+  }
+
+  /** @inheritdoc */
+  protected override restoreState(state: TrainingState): void {
+    this.#clock.restoreState(stateRecord(state.clock, "LATTICE epoch clock"));
+    this.#neighbours = stateList(state.neighbours, "LATTICE kNN lists").map((n, i) =>
+      stateArray(n, Int32Array, `LATTICE kNN list ${i}`).slice()
+    );
   }
 
   /** Chooses each modality's kNN lists from the current projections. */

@@ -1,23 +1,26 @@
 /**
  * PIMIRec (Chen et al., IJCAI 2021): ComiRec-SA's multi-interest extraction
- * on item representations enriched by a periodicity (time-interval) module and
- * an interactivity (star graph) module, as the authors' TensorFlow code
- * computes them (equation numbers of the paper, arXiv:2106.04415):
+ * on item representations enriched by a periodicity module and an
+ * interactivity module, as the authors' TensorFlow code computes them (named
+ * by the paper's modules; the paper's full text is not in the reference
+ * folder, so no equation numbers are cited):
  *
- * 1. Periodicity (Eq. 1-3): the interval `m_ij` in days between history
- *    events i and j, clipped at `timeSpan`, looks up `T[m_ij]`; the attention
+ * 1. Periodicity module: the interval `m_ij` in days between history events
+ *    i and j, clipped at `timeSpan`, looks up `T[m_ij]`; the attention
  *    `a_ij = softmax_j(T[m_ij] w)` over the unpadded j gives
  *    `t_i = sum_j a_ij T[m_ij]`; the node input is `x_i = h_i + p_i + t_i`.
- * 2. Interactivity (Eq. 4-8): a star graph, `graphBlocks` rounds: the centre
+ * 2. Interactivity module: a star graph, `graphBlocks` rounds: the centre
  *    starts at the mean of the nodes; each item node attends (multi-head,
  *    `heads` heads) over its predecessor, itself, the centre and its own
  *    `h_i + p_i`, then ReLU; the centre attends over itself and every node,
  *    then ReLU (one attention block's weights serve both updates, as in the
  *    code).
- * 3. Extraction (Eq. 9-10): `A = softmax(W2^T tanh(W1^T n + b1) + b2)` over
- *    the unpadded positions, interests `V = A h` (the item embeddings alone).
+ * 3. Multi-interest extraction layer:
+ *    `A = softmax(W2^T tanh(W1^T n + b1) + b2)` over the unpadded positions,
+ *    interests `V = A h` (the item embeddings alone).
  *
- * Training (Eq. 11-12) is the family's: hard readout, sampled softmax.
+ * Training (the interest attention layer and the sampled softmax) is the
+ * family's: hard readout, 1,280 shared negatives.
  *
  * @module
  */

@@ -15,7 +15,7 @@ import { mergeConfig, type ModelSpec } from "../types.ts";
 const REFERENCE =
   "Xie et al., Rethinking Multi-Interest Learning for Candidate Matching in Recommender Systems, RecSys 2023.";
 const DEVIATIONS =
-  "On ComiRec-SA, recbench's only host of the paper's Table 3 (ComiRec-SA, PIMIRec, UMI_HN); beta 1 by default, 10 / 1 / 0.1 on Books / Gowalla / RetailRocket as the reference runs (the paper's Section 5.6.2 finds 4 / 1 / 4 best), lambda 100; the RR term is summed over the batch and divided by d, as in REMI's code; accidental hits masked; see models/remi/README.md.";
+  "On ComiRec-SA (the paper's Table 3 hosts PIMIRec and UMI_HN are remi-pimirec and remi-umi-hn); beta 1 by default, 10 / 1 / 0.1 on Books / Gowalla / RetailRocket as the reference runs (the paper's Section 5.6.2 finds 4 / 1 / 4 best), lambda 100; the RR term is summed over the batch and divided by d, as in REMI's code; accidental hits masked; see models/remi/README.md.";
 
 function remiSpec(
   name: string,

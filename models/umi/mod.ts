@@ -14,7 +14,7 @@ export * from "./config.ts";
 const REFERENCE =
   "Chai et al., User-Aware Multi-Interest Learning for Candidate Matching in Recommenders, SIGIR 2022.";
 const DEVIATIONS =
-  "As the authors' TensorFlow code (user-guided attention, dual-attentive capsule routing with random starts, profile refinement, harder negatives), but on the family's 1,280 shared uniform negatives per batch with accidental hits masked (the code: negatives drawn per user), Glorot init; profile: the dataset's gender/age/occupation fields, else a zero-started user-ID embedding (held-out users of the sequential protocol then read a zero profile); no ONNX export; see models/umi/README.md.";
+  "As the authors' TensorFlow code (user-guided attention, dual-attentive capsule routing with random starts, profile refinement, harder negatives), but on the family's 1,280 shared uniform negatives per batch with accidental hits masked (the code: negatives drawn per user), Glorot init; profile: the dataset's gender/age/occupation fields, else a zero-started user-ID embedding (held-out users of the sequential protocol then read a zero profile); ONNX export without a profile only; see models/umi/README.md.";
 
 function umiSpec(
   name: string,

@@ -1,21 +1,22 @@
 /**
  * UMI (Chai et al., SIGIR 2022) as the authors' TensorFlow code computes it
- * (section numbers of the paper):
+ * (named by the paper's components; its full text is not in the reference
+ * folder, so no equation numbers are cited):
  *
- * 1. User profile `p` (3.2): each profile field's embedding (`profileDim`),
- *    fields side by side (a multi-valued field: the mean of its values).
- * 2. User-guided attention (3.3.1): a weight per history position,
+ * 1. User profile `p`: each profile field's embedding (`profileDim`), fields
+ *    side by side (a multi-valued field: the mean of its values).
+ * 2. User-guided attention network: a weight per history position,
  *    `w_l = sigmoid(W_b relu(W_a [h_l; p] + b_a) + b_b)`.
- * 3. Dual-attentive capsule routing (3.3.2): predictions `u_lk = (h_l W)_k`
- *    (one `d x d` map per interest, no bias); `routingRounds` rounds of
- *    routing on stopped gradients from random logits (`c` = softmax over the
+ * 3. Dual-attentive capsule network: predictions `u_lk = (h_l W)_k` (one
+ *    `d x d` map per interest, no bias); `routingRounds` rounds of routing on
+ *    stopped gradients from random logits (`c` = softmax over the
  *    interests); the interests `v_k = squash(sum_l c_lk w_l u_lk)`.
- * 4. Interest refinement (3.4): each interest re-weights the profile's fields,
+ * 4. Interest refinement: each interest re-weights the profile's fields,
  *    `a_k = sigmoid(W_d relu(W_c [p; v_k] + b_c) + b_d)` (one weight per
  *    field), `p_k = a_k (.) p`; the user's k-th vector is
  *    `W_2 relu(W_1 [p_k; v_k] + b_1) + b_2` (`d/2` hidden units).
- * 5. Harder negatives (3.5): each negative is scored by the interest closest
- *    to it (`max_k v_k . e_j`), the positive by the one closest to the target.
+ * 5. Harder negatives: each negative is scored by the interest closest to it
+ *    (`max_k v_k . e_j`), the positive by the one closest to the target.
  *
  * Without a profile (`profile: "none"`, REMI's UMI_HN) steps 2 and 4 read
  * only the item / the interest, and step 4's re-weighting drops out.
@@ -24,6 +25,7 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import { deriveRng } from "../../data/rng.ts";
+import { stateArray, type TrainingState } from "../engine/checkpoint.ts";
 import { type EncodeContext, type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
 import type { Tape } from "../engine/tape.ts";
 import type { Tensor } from "../engine/tensor.ts";
@@ -36,7 +38,10 @@ import {
   profileEmbed,
   type ProfileIndex,
   repeatRows,
+  routingStart,
 } from "./ops.ts";
+import type { GraphSpec } from "../engine/onnx_proto.ts";
+import { type EncoderShape, umiGraph } from "../export/encoders.ts";
 
 /** The profile a fitted model reads: which rows, and how its table starts. */
 interface Profile {
@@ -213,6 +218,47 @@ export class Umi extends SequentialModel {
     this.#routingRng = deriveRng(rng.uint32(), "routing");
   }
 
+  /** Its own routing stream, for checkpoints. */
+  protected override checkpointState(): TrainingState {
+    return { routing: this.#routingRng.state() };
+  }
+
+  /** @inheritdoc */
+  protected override restoreState(state: TrainingState): void {
+    this.#routingRng.setState(stateArray(state.routing, Int32Array, "routing stream", 4));
+  }
+
+  /**
+   * The ONNX graph of UMI without a profile (UMI_HN and REMI on it); none with
+   * a profile (the export contract has no per-query profile input yet).
+   */
+  protected override encoderGraph(items: Float32Array, shape: EncoderShape): GraphSpec | undefined {
+    if (this.#profile) return undefined;
+    const p = this.#p;
+    return umiGraph(
+      {
+        items,
+        guide: [p.wah.data, p.ba.data, p.wb.data, p.bb.data],
+        capsule: p.wu.data,
+        out: [p.wo1v.data, p.bo1.data, p.wo2.data, p.bo2.data],
+      },
+      shape,
+      this.config.routingRounds,
+    );
+  }
+
+  /**
+   * UMI's initial routing logits for the next `batch` queries, from the
+   * stream `encode` draws them from (so an exported graph fed these sees the
+   * numbers the in-process encoder would).
+   *
+   * @param batch Queries.
+   * @returns `routing_init [batch, K, L]`.
+   */
+  override encoderExtraInputs(batch: number): Record<string, Float32Array> {
+    return { routing_init: routingStart(this.#routingRng, batch * this.interests * this.maxlen) };
+  }
+
   /** @inheritdoc */
   protected override negativeLogits(
     tape: Tape,
@@ -256,7 +302,7 @@ export class Umi extends SequentialModel {
       K,
       d,
       rounds: this.config.routingRounds,
-      rng: this.#routingRng,
+      start: routingStart(this.#routingRng, B * K * L),
     });
     const routing = dualAttention(tape, c, w, B); // [B, K, L]
     const uk = tape.transpose(u, B, L, K, d); // [B, K, L, d]

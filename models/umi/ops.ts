@@ -211,24 +211,50 @@ export function profileEmbed(
 }
 
 /**
+ * UMI's random initial routing logits: truncated N(0, 1) draws (|b| <= 2,
+ * redrawn beyond, as TensorFlow's `truncated_normal`), laid out `[B, K, L]`
+ * (the ONNX graph's `routing_init`).
+ *
+ * @param rng The model's `routing` stream.
+ * @param count `B * K * L`.
+ * @returns The logits.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Rng } from "../../data/rng.ts";
+ * import { routingStart } from "./ops.ts";
+ * ok(routingStart(new Rng(1), 100).every((x) => Math.abs(x) <= 2));
+ * ```
+ */
+export function routingStart(rng: Rng, count: number): Float32Array {
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    let x = rng.normal();
+    while (Math.abs(x) > 2) x = rng.normal();
+    out[i] = x;
+  }
+  return out;
+}
+
+/**
  * UMI's dual-attentive capsule routing coefficients (the authors' code,
- * computed on stopped gradients): logits `b [B, L, K]` start at truncated
- * N(0, 1) draws (|b| <= 2); each round `c = softmax over the interests of b`,
- * zero at padding; between rounds `s_k = sum_l c_lk w_l u_lk`,
- * `v_k = squash(s_k)` and the logits are replaced by `b_lk = u_lk . v_k`.
+ * computed on stopped gradients): logits `b [B, K, L]` start at `start`
+ * ({@linkcode routingStart}); each round `c = softmax over the interests of
+ * b`, zero at padding; between rounds `s_k = sum_l c_kl w_l u_lk`,
+ * `v_k = squash(s_k)` and the logits are replaced by `b_kl = u_lk . v_k`.
  *
  * @param u Predictions `[B, L, K, d]`.
  * @param w User-guided weights `[B, L]`.
  * @param mask `[B, L]` 0/1.
- * @param options Sizes, rounds and the stream of the initial logits.
+ * @param options Sizes, rounds and the initial logits `[B, K, L]`.
  * @returns `c` laid out `[B, K, L]`.
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { Rng } from "../../data/rng.ts";
- * import { capsuleCoefficients } from "./ops.ts";
+ * import { capsuleCoefficients, routingStart } from "./ops.ts";
  * const c = capsuleCoefficients(new Float32Array(2 * 2 * 3), Float32Array.of(1, 1), Uint8Array.of(1, 0),
- *   { B: 1, L: 2, K: 2, d: 3, rounds: 3, rng: new Rng(1) });
+ *   { B: 1, L: 2, K: 2, d: 3, rounds: 3, start: routingStart(new Rng(1), 4) });
  * ok(Math.abs(c[0] + c[2] - 1) < 1e-6 && c[1] === 0 && c[3] === 0);
  * ```
  */
@@ -236,26 +262,21 @@ export function capsuleCoefficients(
   u: Float32Array,
   w: Float32Array,
   mask: Uint8Array,
-  options: { B: number; L: number; K: number; d: number; rounds: number; rng: Rng },
+  options: { B: number; L: number; K: number; d: number; rounds: number; start: Float32Array },
 ): Float32Array {
-  const { B, L, K, d, rounds, rng } = options;
-  const logits = new Float64Array(B * L * K);
-  for (let i = 0; i < logits.length; i++) {
-    let x = rng.normal();
-    while (Math.abs(x) > 2) x = rng.normal();
-    logits[i] = x;
-  }
+  const { B, L, K, d, rounds } = options;
+  const logits = Float64Array.from(options.start); // [B, K, L]
   const c = new Float32Array(B * K * L);
   const v = new Float64Array(K * d);
   for (let round = 0; round < rounds; round++) {
     for (let b = 0; b < B; b++) {
       for (let l = 0; l < L; l++) {
-        const base = (b * L + l) * K;
         let max = -Infinity, sum = 0;
-        for (let k = 0; k < K; k++) max = Math.max(max, logits[base + k]);
-        for (let k = 0; k < K; k++) sum += Math.exp(logits[base + k] - max);
+        for (let k = 0; k < K; k++) max = Math.max(max, logits[(b * K + k) * L + l]);
+        for (let k = 0; k < K; k++) sum += Math.exp(logits[(b * K + k) * L + l] - max);
         for (let k = 0; k < K; k++) {
-          c[(b * K + k) * L + l] = mask[b * L + l] ? Math.exp(logits[base + k] - max) / sum : 0;
+          const at = (b * K + k) * L + l;
+          c[at] = mask[b * L + l] ? Math.exp(logits[at] - max) / sum : 0;
         }
       }
       if (round === rounds - 1) continue;
@@ -275,7 +296,7 @@ export function capsuleCoefficients(
           const src = ((b * L + l) * K + k) * d;
           let dot = 0;
           for (let j = 0; j < d; j++) dot += u[src + j] * v[k * d + j];
-          logits[(b * L + l) * K + k] = dot;
+          logits[(b * K + k) * L + l] = dot;
         }
       }
     }

@@ -7,6 +7,7 @@ import {
   maxOverInterests,
   profileEmbed,
   repeatRows,
+  routingStart,
 } from "./ops.ts";
 
 Deno.test("repeatRows() passes finite differences", () => {
@@ -51,7 +52,7 @@ Deno.test("capsuleCoefficients() sums to 1 over the interests at items, 0 at pad
       K: 2,
       d: 2,
       rounds: 3,
-      rng: new Rng(seed),
+      start: routingStart(new Rng(seed), 6),
     });
     // c is [B, K, L].
     ok(Math.abs(c[0] + c[3] - 1) < 1e-6 && Math.abs(c[1] + c[4] - 1) < 1e-6);
