@@ -62,7 +62,7 @@ for (const model of models) {
   const mine = cells.filter((c) => c.model === model).sort((a, b) => a.seed - b.seed);
   const row = metrics.map((m) => {
     const v = mine.map((c) => c.metrics[m]);
-    return `${mean(v).toFixed(4)} ± ${std(v).toFixed(4)}`;
+    return v.length > 1 ? `${mean(v).toFixed(4)} ± ${std(v).toFixed(4)}` : mean(v).toFixed(4);
   });
   let test = "";
   if (model !== focus) {
