@@ -10,6 +10,8 @@ import { LABEL_WEIGHTINGS, type LabelWeighting } from "../metrics/diversity.ts";
 import type { BenchOptions } from "./run.ts";
 import { parseShard, shardFromSlurm } from "./shard.ts";
 import { tuneOptionsFrom } from "./tune.ts";
+import { BUDGET_PRESETS } from "./budget.ts";
+import { applyPreset, presetFor, PRESETS } from "./presets.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task bench [options]
@@ -38,6 +40,14 @@ export const USAGE = `Usage: deno task bench [options]
                         reference code: 1,000,000)
   --eval-every N        iterations between validations (default: 250; reference: 1,000)
   --patience N          stop once more than N validations in a row did not improve (default: 3; reference: 50)
+  --budget paper        the papers' budgets: sequential family 1,000,000 iterations, validation every
+                        1,000, patience 50; cf family 1,000 epochs, validation every 10 epochs,
+                        patience 50 (explicit --max-iterations/--eval-every/--patience override it)
+  --checkpoint-every N  save each training cell's state to OUT/checkpoints/ every N iterations
+                        (default: at each validation; 0: no checkpoints); a killed or stopped
+                        run, rerun with the same command, resumes the cell from it with the same
+                        results. SIGTERM/SIGINT during training save one at once, then exit
+  --keep-checkpoints    keep a finished cell's checkpoint (default: removed when the cell ends)
   --backend NAME        onnxruntime (default; falls back to typescript if it cannot load) or typescript
   --validation MODE     how validation ranks during training: exact (default: the models' embeddings
                         through the exact ranker, the same lists as score) or score (model.score)
@@ -66,6 +76,11 @@ export const USAGE = `Usage: deno task bench [options]
                         (rows, features)) with its rows' item ids in PATH.ids, one a line, or
                         Amazon 2014 image features (.b: 10-byte ASIN + 4096 float32 per record).
                         Rows for unknown items and items without a row are counted in the report
+  --preset NAME         a paper's protocol: datasets, protocol, models, per-dataset settings, budget
+                        and grids as the paper states them (${Object.keys(PRESETS).join(", ")}; see
+                        docs/presets.md); every explicit flag overrides the value it names
+  --list                print what would run (models x datasets x grid points x seeds), missing
+                        datasets and how to get them, and the projected wall time; trains nothing
   --shard I/N           run the I-th of N deterministic slices of the grid into OUT/shard-I-of-N
                         (default: from SLURM_ARRAY_TASK_ID/COUNT in a Slurm job array, else all);
                         merge with deno task report --merge OUT_MERGED OUT/shard-*
@@ -133,6 +148,9 @@ export function parseBenchArgs(
       "max-iterations": { type: "string" },
       "eval-every": { type: "string" },
       patience: { type: "string" },
+      "checkpoint-every": { type: "string" },
+      budget: { type: "string" },
+      "keep-checkpoints": { type: "boolean" },
       backend: { type: "string" },
       threads: { type: "string" },
       validation: { type: "string" },
@@ -148,6 +166,8 @@ export function parseBenchArgs(
       "item-features": { type: "string", multiple: true },
       quiet: { type: "boolean" },
       shard: { type: "string" },
+      preset: { type: "string" },
+      list: { type: "boolean" },
       help: { type: "boolean" },
       ...DATA_FLAG_SPECS,
     },
@@ -208,6 +228,23 @@ export function parseBenchArgs(
     if (raw !== undefined) budget[key] = positiveInt(flag, raw);
   }
   if (Object.keys(budget).length > 0) options.budget = budget;
+  if (values.budget !== undefined) {
+    if (!(values.budget in BUDGET_PRESETS)) {
+      throw new RangeError(
+        `--budget must be ${Object.keys(BUDGET_PRESETS).join(" or ")}, got "${values.budget}"`,
+      );
+    }
+    options.budgetPreset = values.budget;
+  }
+  const every = values["checkpoint-every"];
+  if (every !== undefined || values["keep-checkpoints"]) {
+    options.checkpoints = {
+      ...(every !== undefined
+        ? { every: every.trim() === "0" ? 0 : positiveInt("checkpoint-every", every) }
+        : {}),
+      ...(values["keep-checkpoints"] ? { keep: true } : {}),
+    };
+  }
   if (values.backend !== undefined) {
     if (values.backend !== "onnxruntime" && values.backend !== "typescript") {
       throw new RangeError(`--backend must be onnxruntime or typescript, got "${values.backend}"`);
@@ -223,7 +260,7 @@ export function parseBenchArgs(
   if (values.threads !== undefined) options.threads = positiveInt("threads", values.threads);
   if (values.maxlen !== undefined) options.maxlen = positiveInt("maxlen", values.maxlen);
   if (Object.keys(modelConfig).length > 0) options.modelConfig = modelConfig;
-  const tune = tuneOptionsFrom(values, parseValue);
+  const tune = tuneOptionsFrom(values, parseValue, values.preset !== undefined);
   if (tune) options.tune = tune;
   if (values.retrieval !== undefined) {
     const r = values.retrieval;
@@ -254,5 +291,6 @@ export function parseBenchArgs(
   Object.assign(options, dataOptionsFrom(values));
   const shard = values.shard !== undefined ? parseShard(values.shard) : shardFromSlurm(env);
   if (shard && shard.count > 1) options.shard = shard;
-  return options;
+  if (values.list) options.list = true;
+  return values.preset !== undefined ? applyPreset(presetFor(values.preset), options) : options;
 }

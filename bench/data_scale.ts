@@ -11,6 +11,7 @@
 import { loadDataset } from "../data/load.ts";
 import { deriveRng } from "../data/rng.ts";
 import { splitSequential } from "../data/split.ts";
+import { kernelPeakRssMiB } from "./memory.ts";
 
 /** Sizes of the generated file. */
 export const BOOKS = { users: 603_668, items: 367_982, interactions: 8_898_041 } as const;
@@ -66,13 +67,6 @@ async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
 }
 
-/** Peak resident memory of this process (VmHWM), read by `cat` (Deno refuses /proc/self reads). */
-async function peakRssMiB(): Promise<number> {
-  const { stdout } = await new Deno.Command("cat", { args: [`/proc/${Deno.pid}/status`] }).output();
-  const m = /VmHWM:\s+(\d+) kB/.exec(new TextDecoder().decode(stdout));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "recbench-scale-" });
   try {
@@ -108,7 +102,7 @@ if (import.meta.main) {
       `  parse ${s(marks.read, marks.prepare)} s, filter+renumber+sort+checksum+cache write ${
         s(marks.prepare, marks.done)
       } s, split ${s(tSplit, end)} s; total (with hashing the file) ${s(t, end)} s; ` +
-        `peak RSS ${(await peakRssMiB()).toFixed(0)} MiB`,
+        `peak RSS ${(await kernelPeakRssMiB()).toFixed(0)} MiB`,
     );
     t = performance.now();
     const second = await loadDataset("amazon-books", { dataDir: dir, cacheDir });

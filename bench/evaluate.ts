@@ -85,7 +85,6 @@ export function evaluateModel(
   }
   const rowSize = k * numItems;
   const batch = Math.max(1, Math.floor((options.maxScoresInMemory ?? 16_777_216) / rowSize));
-  const buffer = new Float32Array(Math.min(batch, Math.max(1, set.queries.length)) * rowSize);
   if (options.ranker && model.embedQueries) {
     const { lists, report } = rankFromEmbeddings(model, set, {
       batch,
@@ -102,6 +101,8 @@ export function evaluateModel(
       ...variantsOf(lists, set, cutoffs),
     };
   }
+  // Allocated only on the score() path: at Books size it is 64 MiB the ranker path never uses.
+  const buffer = new Float32Array(Math.min(batch, Math.max(1, set.queries.length)) * rowSize);
   const lists: Int32Array[] = [];
   for (let start = 0; start < set.queries.length; start += batch) {
     const queries = set.queries.slice(start, start + batch);

@@ -4,7 +4,9 @@
  * @module
  */
 import { parseBenchArgs, USAGE } from "./cli.ts";
+import { RunStopped } from "./checkpoint.ts";
 import { runBench } from "./run.ts";
+import { describePlan } from "./presets_plan.ts";
 import { shardOut, WHOLE_GRID } from "./shard.ts";
 
 if (import.meta.main) {
@@ -17,6 +19,10 @@ if (import.meta.main) {
   }
   if (options === "help") {
     console.log(USAGE);
+    Deno.exit(0);
+  }
+  if (options.list) {
+    console.log(await describePlan(options));
     Deno.exit(0);
   }
   const out = shardOut(options.out ?? "out/bench", options.shard ?? WHOLE_GRID);
@@ -34,6 +40,7 @@ if (import.meta.main) {
     if (failed > 0) Deno.exit(1);
   } catch (error) {
     console.error(`bench: ${(error as Error).message}`);
-    Deno.exit(1);
+    // Stopped by a signal with the training cell's checkpoint saved: as a signal would end it.
+    Deno.exit(error instanceof RunStopped ? 128 + error.signal : 1);
   }
 }

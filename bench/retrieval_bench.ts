@@ -1,15 +1,18 @@
 /**
  * `deno task bench:retrieval`: full-corpus top-50 at Amazon Books scale on
- * synthetic clustered vectors (367,982 items, d = 64, 10,000 users by
- * default): exact through ONNX Runtime, the plain TypeScript path on a subset
- * (its lists checked equal to ONNX Runtime's, its time extrapolated), and
- * usearch HNSW with its recall of the exact lists (then a second search that
- * reuses the index), and the ONNX export of the tables (`encodeModel`, checked
- * by loading it back). Prints times, queries per second and resident memory
- * sampled after each phase.
+ * synthetic clustered vectors (367,982 items, d = 64, 10,000 users with
+ * `--interests` 4 vectors each by default): exact through ONNX Runtime (wall
+ * and CPU seconds, time by phase, the load average before and after), the
+ * plain TypeScript path on a subset (its lists checked equal to ONNX
+ * Runtime's, its time extrapolated), and usearch HNSW with its recall of the
+ * exact lists (then a second search that reuses the index), and the ONNX
+ * export of the tables (`encodeModel`, checked by loading it back). Prints
+ * times, queries per second, resident memory sampled after each phase and
+ * the kernel's peak (VmHWM, with `--allow-run=cat`).
  *
  * @module
  */
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { Rng } from "../data/rng.ts";
 import { createAnnRanker } from "../retrieval/ann.ts";
@@ -19,6 +22,7 @@ import { encodeModel } from "../models/engine/onnx_proto.ts";
 import { loadOrtRuntime } from "../models/engine/ort_backend.ts";
 import { userTableGraph } from "../models/export/encoders.ts";
 import type { Embeddings } from "../models/types.ts";
+import { kernelPeakRssMiB } from "./memory.ts";
 
 /** Options of {@linkcode clusteredVectors}. */
 export interface ClusteredOptions {
@@ -74,15 +78,28 @@ function line(label: string, r: RetrievalReport, extra = ""): string {
   return `${label}: ${r.seconds.toFixed(2)} s, ${r.queriesPerSecond.toFixed(0)} queries/s${extra}`;
 }
 
+function load(): string {
+  return Deno.loadavg().map((x) => x.toFixed(2)).join(", ");
+}
+
+/** CPU seconds of the whole process (all threads) since `from`. */
+function cpuSeconds(from?: ReturnType<typeof process.cpuUsage>): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
       items: { type: "string", default: "367982" },
       users: { type: "string", default: "10000" },
+      interests: { type: "string", default: "4" },
+      "queries-per-batch": { type: "string" },
+      "max-scores": { type: "string" },
       dim: { type: "string", default: "64" },
       depth: { type: "string", default: "50" },
-      "ts-users": { type: "string", default: "200" },
+      "ts-users": { type: "string", default: "50" },
       threads: { type: "string", default: "2" },
       connectivity: { type: "string", default: "16" },
       "expansion-add": { type: "string", default: "128" },
@@ -92,39 +109,64 @@ if (import.meta.main) {
     },
   });
   const n = Number(values.items), Q = Number(values.users), d = Number(values.dim);
+  const K = Number(values.interests);
   const depth = Number(values.depth), threads = Number(values.threads);
   let peak = mib();
   const sample = () => peak = Math.max(peak, mib());
   let t = performance.now();
-  const e = clusteredVectors({ items: n, users: Q, dim: d });
+  const e = clusteredVectors({ items: n, users: Q * K, dim: d });
   sample();
   console.log(
-    `${n} items, ${Q} users, d=${d}, top-${depth}, ${threads} threads; vectors made in ${
+    `${n} items, ${Q} users x ${K} interests, d=${d}, top-${depth}, ${threads} threads; vectors made in ${
       ((performance.now() - t) / 1000).toFixed(1)
     } s; RSS ${mib().toFixed(0)} MiB`,
   );
-  const ort = await createOrtRanker({ threads });
-  const exact = ort.rank(e, { interests: 1, depth });
+  const ort = await createOrtRanker({
+    threads,
+    ...(values["queries-per-batch"]
+      ? { queriesPerBatch: Number(values["queries-per-batch"]) }
+      : {}),
+    ...(values["max-scores"] ? { maxScoresInMemory: Number(values["max-scores"]) } : {}),
+  });
+  const loadBefore = load(), cpu0 = process.cpuUsage();
+  const exact = ort.rank(e, { interests: K, depth });
+  const cpu = cpuSeconds(cpu0);
   sample();
+  const phases = Object.entries(exact.report.phases ?? {})
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ");
   console.log(
-    line("exact, ONNX Runtime (MatMul + TopK, certified re-rank)", exact.report) +
-      `, full-scan fallbacks ${exact.report.fallbacks}; peak RSS so far ${peak.toFixed(0)} MiB`,
+    line(
+      `exact, ONNX Runtime (Gemm + max over interests + TopK per item chunk, certified re-rank)`,
+      exact.report,
+    ) +
+      `; CPU ${cpu.toFixed(1)} s (${
+        (cpu / exact.report.seconds).toFixed(2)
+      } cores busy on average); ` +
+      `phases (wall): ${phases}; widened lists ${exact.report.widened}, full-scan fallbacks ${exact.report.fallbacks}; ` +
+      `load average before ${loadBefore}, after ${load()}; peak RSS so far ${peak.toFixed(0)} MiB`,
+  );
+  console.log(
+    `  on ${threads} idle cores, if they stayed busy: about ${
+      (cpu / threads).toFixed(1)
+    } s (CPU seconds / ${threads})`,
   );
   const m = Math.min(Q, Number(values["ts-users"]));
-  const subset: Embeddings = { ...e, users: e.users.subarray(0, m * d) };
-  t = performance.now();
-  const ts = createTypeScriptRanker().rank(subset, { interests: 1, depth });
+  const subset: Embeddings = { ...e, users: e.users.subarray(0, m * K * d) };
+  const ts = createTypeScriptRanker().rank(subset, { interests: K, depth });
   sample();
   const same = ts.lists.every((l, q) =>
     l.length === exact.lists[q].length && l.every((v, j) => v === exact.lists[q][j])
   );
   const tsAll = ts.report.seconds / m * Q;
   console.log(
-    line(`exact, plain TypeScript on the first ${m} users`, ts.report) +
+    line(`exact, plain TypeScript (brute force) on the first ${m} users`, ts.report) +
       `; extrapolated to ${Q} users ${tsAll.toFixed(0)} s; ONNX Runtime is ${
         (tsAll / exact.report.seconds).toFixed(1)
       }x faster; identical lists: ${same}`,
   );
+  if (!same) {
+    throw new Error("retrieval_bench.ts: the ONNX Runtime lists differ from the brute-force ones");
+  }
   if (!values["no-ann"]) {
     const settings = {
       connectivity: Number(values.connectivity),
@@ -135,7 +177,7 @@ if (import.meta.main) {
     // Compare against the exact lists already computed rather than ranking again.
     const known = { name: "exact-onnxruntime", rank: () => exact };
     const ranker = createAnnRanker(known, settings);
-    const ann = ranker.rank(e, { interests: 1, depth });
+    const ann = ranker.rank(e, { interests: K, depth });
     sample();
     console.log(
       line(`ANN, usearch HNSW ${JSON.stringify(settings)}`, ann.report) +
@@ -143,7 +185,7 @@ if (import.meta.main) {
           ann.report.recallOfExact!.toFixed(4)
         }`,
     );
-    const again = ranker.rank(e, { interests: 1, depth });
+    const again = ranker.rank(e, { interests: K, depth });
     sample();
     console.log(
       line("ANN again on the same item table", again.report) +
@@ -167,7 +209,7 @@ if (import.meta.main) {
     const exactTable = back.length === e.items.length &&
       back.every((v, i) => Object.is(v, e.items[i]));
     console.log(
-      `ONNX export (encodeModel: ${n} x ${d} item table + ${Q} x ${d} user table): ${
+      `ONNX export (encodeModel: ${n} x ${d} item table + ${Q * K} x ${d} user table): ${
         (bytes.length / 2 ** 20).toFixed(1)
       } MiB in ${
         seconds.toFixed(2)
@@ -176,5 +218,9 @@ if (import.meta.main) {
       } MiB`,
     );
   }
-  console.log(`peak RSS (sampled after each phase): ${peak.toFixed(0)} MiB`);
+  console.log(
+    `peak RSS (sampled after each phase): ${peak.toFixed(0)} MiB; kernel high-water mark (VmHWM): ${
+      (await kernelPeakRssMiB()).toFixed(0)
+    } MiB`,
+  );
 }

@@ -84,6 +84,10 @@ import {
   type TuneSpeed,
 } from "./tune.ts";
 import { acquireRunLock, FolderLockedError, type RunLock, staleLockNote } from "./lock.ts";
+import { cellCheckpoint, type CheckpointOptions, RunStopped, StopSignals } from "./checkpoint.ts";
+import { TrainingInterrupted } from "../models/engine/checkpoint.ts";
+import { cellBudget, type RunPreset, runPreset } from "./budget.ts";
+import type { DatasetSettings, PresetRecord } from "./presets.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -114,6 +118,11 @@ export interface BenchOptions {
   maxlen?: number;
   /** Training budget of iterative models, the same for all. @default {DEFAULT_BUDGET} */
   budget?: Partial<TrainingBudget>;
+  /**
+   * A named budget (`--budget paper`, see `bench/budget.ts`) under the
+   * explicit `budget` values; recorded in the results.
+   */
+  budgetPreset?: string;
   /** Compute backend for trained models. @default {"onnxruntime"} */
   backend?: "onnxruntime" | "typescript";
   /** CPU threads (ONNX Runtime and graph propagation; no result depends on it). @default {2} */
@@ -174,6 +183,17 @@ export interface BenchOptions {
    * best point is scored on test (see `bench/tune.ts`).
    */
   tune?: TuneOptions;
+  /**
+   * Training checkpoints in `out/checkpoints/` (`--checkpoint-every`,
+   * `--keep-checkpoints`, see `bench/checkpoint.ts`): on by default, at each validation.
+   */
+  checkpoints?: CheckpointOptions;
+  /** `--preset`: the paper preset whose values filled these options, recorded in the results. */
+  preset?: PresetRecord;
+  /** `--list`: `bench/main.ts` prints the plan instead of running (runBench ignores it). */
+  list?: boolean;
+  /** Per-dataset maxlen and model config values (a preset's), under `maxlen` and `modelConfig`. */
+  datasetSettings?: Record<string, DatasetSettings>;
 }
 
 /**
@@ -227,7 +247,8 @@ function splitFor(ds: Dataset, protocol: ProtocolName, seed: number, o: BenchOpt
     ? splitSequential(ds, {
       seed,
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
+      maxlen: o.maxlen ?? o.datasetSettings?.[ds.name]?.maxlen ??
+        REFERENCE_DATASET_SETTINGS[ds.name]?.maxlen ?? 20,
     })
     : splitPerUser(ds, { seed, order: o.cfOrder ?? "random" });
 }
@@ -237,7 +258,8 @@ function givenSplitFor(given: GivenDataset, protocol: ProtocolName, o: BenchOpti
   return protocol === "sequential"
     ? splitGivenSequential(given, {
       excludeHistory: o.excludeHistory ?? false,
-      maxlen: o.maxlen ?? REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
+      maxlen: o.maxlen ?? o.datasetSettings?.[given.dataset.name]?.maxlen ??
+        REFERENCE_DATASET_SETTINGS[given.dataset.name]?.maxlen ?? 20,
     })
     : splitGiven(given);
 }
@@ -305,7 +327,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
     ? undefined
     : ranker?.name.startsWith("exact-")
     ? ranker
-    : await createExactRanker({ backend: options.backend ?? "onnxruntime" });
+    : await createExactRanker({
+      backend: options.backend ?? "onnxruntime",
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
   // Read (and checked) before any training, so a malformed file stops the run at once.
   const featureFiles = [];
   for (const spec of [options.itemFeatures ?? []].flat()) {
@@ -315,9 +340,12 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   /** One entry as before for a single file, a list for several. */
   const oneOrMany = <T>(xs: T[]): T | T[] => xs.length === 1 ? xs[0] : xs;
   if (options.exportOnnx !== undefined) await checkWritable(options.exportOnnx, "--export-onnx");
+  const preset = options.budgetPreset !== undefined
+    ? runPreset(options.budgetPreset, options.budget ?? {})
+    : undefined;
   const engine = await createEngine({
     backend: options.backend ?? "onnxruntime",
-    budget: options.budget ?? {},
+    budget: { ...preset?.preset.sequential, ...options.budget },
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   for (const name of Object.keys(options.modelConfig ?? {})) {
@@ -328,6 +356,8 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
   for (const name of datasets) datasetSource(name); // fail fast on unknown names
   // Before any training: the folder must be writable, and no other run may use it.
   using lock = await lockResultsFolder(out);
+  // A stop signal during training saves the cell's checkpoint before the run exits.
+  using stopSignals = options.checkpoints?.every === 0 ? undefined : await StopSignals.start();
 
   const file: ResultsFile = {
     schema: 1,
@@ -352,8 +382,14 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
       excludeHistory: options.excludeHistory ?? false,
       ...(options.tune ? { tune: { ...options.tune } } : {}),
       ...(options.fairnessWeighting ? { fairnessWeighting: options.fairnessWeighting } : {}),
+      ...(options.datasetSettings ? { datasetSettings: options.datasetSettings } : {}),
+      ...(options.preset ? { preset: options.preset } : {}),
       models: Object.fromEntries(configs),
-      engine: { backend: engine.backend.name, budget: { ...engine.budget } },
+      engine: {
+        backend: engine.backend.name,
+        budget: { ...engine.budget },
+        ...(preset ? { budgetPreset: preset.name } : {}),
+      },
       // Data options too, so a rerun with other data flags never keeps old cells.
       data: {
         read: options.read ?? null,
@@ -418,6 +454,9 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
         measuredSpeed(r, tuneBudgets.full, `its point ${r.model} kept from the interrupted run`),
       );
     }
+  }
+  for (const s of options.preset?.skipped ?? []) {
+    warn(`preset ${options.preset!.name}: skipping ${s.kind} ${s.name} (${s.why})`);
   }
   if (tunePlan.size > 0) warn(projectRest());
   if (kept.size > 0) {
@@ -499,6 +538,12 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             ...(origins.has(spec.name) ? { origin: origins.get(spec.name)! } : {}),
             ...(validationRanker ? { validationRanker } : {}),
             fairnessWeighting: options.fairnessWeighting ?? "genre",
+            ...(preset ? { preset } : {}),
+            checkpoints: {
+              ...options.checkpoints,
+              note: warn, // printed even with --quiet: a resumed cell is worth a line in a log
+              ...(stopSignals ? { stopSignals } : {}),
+            },
           });
           const testContext = (split: Split) => ({
             ...context(split, label),
@@ -509,7 +554,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             // Points on validation (each at most --tune-budget iterations), then the chosen one on test.
             const metric = tuneMetric(protocol, options.tune!.metric);
             const points = tunePlan.get(spec.name)!;
-            const reference = referenceModelSettings(name, spec.defaults);
+            const reference = {
+              ...referenceModelSettings(name, spec.defaults),
+              ...options.datasetSettings?.[name]?.models?.[spec.name],
+            };
             const configOf = (p: TunePoint) =>
               spec.configure({ ...reference, ...options.modelConfig?.[spec.name], ...p.overrides });
             const record = { model: spec.name, metric, ...tuneBudgetRecord(options.tune!) };
@@ -533,6 +581,7 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
                 configOf(p),
                 {
                   ...context(split, pointLabel),
+                  checkpointKey: pointKey,
                   engine: options.tune!.budget === undefined ? engine : {
                     ...engine,
                     budget: {
@@ -668,7 +717,10 @@ export async function runBench(options: BenchOptions = {}): Promise<ResultsFile>
             : splitFor(ds, protocol, seed, options);
           progress.expect(`${key}:eval`, split.test.queries.length);
           // The reference runs' per-dataset settings (REMI's beta, MIND's ReLU layer), under --set.
-          const reference = referenceModelSettings(name, spec.defaults);
+          const reference = {
+            ...referenceModelSettings(name, spec.defaults),
+            ...options.datasetSettings?.[name]?.models?.[spec.name],
+          };
           const result = await runCell(
             spec,
             Object.keys(reference).length > 0
@@ -729,10 +781,21 @@ async function runCell(
     origin?: TrainedOn;
     /** `validation`: a `--tune` grid point, scored on the validation users only (no test). */
     scoreOn?: "validation";
+    /** Training checkpoints of the cell (none without). */
+    checkpoints?: CheckpointOptions & { note: (text: string) => void; stopSignals?: StopSignals };
+    /** The checkpoint's key when it is not the cell's (a tuning point's). */
+    checkpointKey?: string;
+    /** `--budget`'s preset (the `cf` family's budget then follows from each cell's data). */
+    preset?: RunPreset;
   },
   onProgress: (phase: "fit" | "eval", units: number, detail?: string) => void,
 ): Promise<RunResult> {
   const { ds, split, seed } = cell;
+  const { batchesPerEpoch, ...budget } = cellBudget(cell.preset, cell.engine.budget, {
+    protocol: split.protocol,
+    train: split.train,
+    config,
+  });
   const base = {
     model: spec.name,
     dataset: ds.name,
@@ -745,7 +808,9 @@ async function runCell(
         backend: cell.engine.backend.name,
         threads: cell.engine.threads,
         validation: cell.validationRanker?.name ?? "score",
-        budget: { ...cell.engine.budget },
+        budget,
+        ...(cell.preset ? { budgetPreset: cell.preset.name } : {}),
+        ...(batchesPerEpoch ? { batchesPerEpoch } : {}),
         ...(cell.engine.fallback ? { fallback: cell.engine.fallback } : {}),
       },
     },
@@ -775,6 +840,7 @@ async function runCell(
     })
     : undefined;
   if (mismatch) flag(mismatch);
+  let checkpoint: ReturnType<typeof cellCheckpoint>;
   try {
     if (spec.needsItemFeatures && !hasItemFeatures(ds)) {
       const notes = ds.preparation.notes?.length ? ` (${ds.preparation.notes.join("; ")})` : "";
@@ -785,13 +851,20 @@ async function runCell(
     }
     const peak = new PeakMemory();
     const model = spec.create(config);
+    const stop = cell.checkpoints?.stopSignals;
+    checkpoint = cell.checkpoints && cellCheckpoint(cell.out, base, {
+      ...cell.checkpoints,
+      warn: flag,
+      ...(cell.checkpointKey ? { key: cell.checkpointKey } : {}),
+      ...(stop ? { stopRequested: () => stop.requested() } : {}),
+    });
     const t0 = performance.now();
     await model.fit(split.train, {
       seed,
       rng: (label) => deriveRng(seed, `${spec.name}:${label}`),
       progress: (f, detail) => {
         peak.sample();
-        onProgress("fit", f * cell.engine.budget.maxIterations, detail);
+        onProgress("fit", f * budget.maxIterations, detail);
       },
       // A split without validation users (a given train/test split) has nothing to
       // validate on: models then stop on the training loss instead.
@@ -805,11 +878,12 @@ async function runCell(
         }
         : {}),
       backend: cell.engine.backend,
-      budget: cell.engine.budget,
+      budget,
       threads: cell.engine.threads,
       clock: () => performance.now(),
       itemIds: ds.itemIds,
       userIds: ds.userIds,
+      ...(checkpoint ? { checkpoint } : {}),
     });
     const t1 = performance.now();
     const onValidation = cell.scoreOn === "validation";
@@ -867,8 +941,17 @@ async function runCell(
         } users): every item ties, so its ranking is the tie rule (lower item index), not the model`,
       );
     }
+    if (!cell.checkpoints?.keep) checkpoint?.remove();
     return warnings.length > 0 ? { ...result, warnings } : result;
   } catch (error) {
+    if (error instanceof TrainingInterrupted) {
+      throw new RunStopped(
+        checkpoint!.cell,
+        error.iteration,
+        cell.checkpoints?.stopSignals?.signal() ?? 15,
+      );
+    }
+    if (!cell.checkpoints?.keep) checkpoint?.remove();
     return {
       ...base,
       ...(warnings.length > 0 ? { warnings } : {}),
@@ -942,7 +1025,7 @@ async function previousRun(
         `Choose a new --out, or add --overwrite to replace it.`,
     );
   }
-  for (const entry of ["results.json", "report.md", "charts", "per-user"]) {
+  for (const entry of ["results.json", "report.md", "charts", "per-user", "checkpoints"]) {
     await Deno.remove(`${out}/${entry}`, { recursive: true }).catch((error) => {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     });
@@ -961,7 +1044,10 @@ function hasItemFeatures(ds: Dataset): boolean {
 /** The ranker of `--retrieval` (none for the default `score` path). */
 async function createRetrieval(o: BenchOptions): Promise<Ranker | undefined> {
   if ((o.retrieval ?? "score") === "score") return undefined;
-  const exact = await createExactRanker({ backend: o.backend ?? "onnxruntime" });
+  const exact = await createExactRanker({
+    backend: o.backend ?? "onnxruntime",
+    ...(o.threads !== undefined ? { threads: o.threads } : {}),
+  });
   return o.retrieval === "ann" ? createAnnRanker(exact, o.ann ?? {}) : exact;
 }
 

@@ -397,7 +397,9 @@ export function pointValue(r: RunResult, metric: string): number | null {
  *
  * @param values Parsed flag values.
  * @param parseValue Parses one value as `--set` does.
- * @returns The options, or undefined without `--tune`.
+ * @param gridFromPreset A `--preset` may bring the grid: `--tune-metric` and
+ *   `--tune-budget` are then accepted without `--tune` (an empty grid here).
+ * @returns The options, or undefined without `--tune` (and without a preset).
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -408,12 +410,18 @@ export function pointValue(r: RunResult, metric: string): number | null {
 export function tuneOptionsFrom(
   values: { tune?: string[]; "tune-metric"?: string; "tune-budget"?: string },
   parseValue: (raw: string) => unknown,
+  gridFromPreset = false,
 ): TuneOptions | undefined {
   const tune = values.tune ?? [];
-  if (tune.length === 0) {
+  if (tune.length === 0 && !gridFromPreset) {
     for (const flag of ["tune-metric", "tune-budget"] as const) {
       if (values[flag] !== undefined) throw new RangeError(`--${flag} needs --tune`);
     }
+    return undefined;
+  }
+  if (
+    tune.length === 0 && values["tune-metric"] === undefined && values["tune-budget"] === undefined
+  ) {
     return undefined;
   }
   const options: TuneOptions = { grid: parseTuneArgs(tune, parseValue) };

@@ -108,3 +108,35 @@ Deno.test("a tuned grid shards, merges to the unsharded result and resumes after
   ok(kept.state === "completed" && first.state === "completed");
   ok(kept.timings.fitSeconds === first.timings.fitSeconds, "the finished point was not rerun");
 });
+
+Deno.test("ComiRec-SA's K tuned over {2, 4, 6, 8} sharded over 2 tasks merges to the unsharded result, marked in the main table", async () => {
+  const root = await Deno.makeTempDir();
+  const o = {
+    models: ["comirec-sa"],
+    protocols: ["sequential" as const],
+    quiet: true,
+    budget: { maxIterations: 4, evalEvery: 2, patience: 1 },
+    tune: { grid: { "comirec-sa": { interests: [2, 4, 6, 8] } } },
+  };
+  const whole = await runBench({ ...o, out: `${root}/whole` });
+  for (const index of [1, 2]) {
+    await runBench({ ...o, out: `${root}/sharded`, shard: { index, count: 2 } });
+  }
+  const merged = await mergeDirs(`${root}/merged`, [
+    `${root}/sharded/shard-1-of-2`,
+    `${root}/sharded/shard-2-of-2`,
+  ]);
+  const numbers = (rs: RunResult[]) =>
+    rs.map((r) => [cellKey(r), r.state === "completed" ? r.metrics : r.error, r.tuning?.point]);
+  deepStrictEqual(numbers(merged.results), numbers(whole.results));
+  ok(whole.results.filter((r) => r.tuning?.role === "point").length === 4);
+  const chosen = whole.results.find((r) => r.tuning?.role === "chosen")!;
+  // The chosen point is the best validation value among the four (computed from the points here).
+  const values = whole.results.filter((r) => r.tuning?.role === "point").map((r) =>
+    metric(r, "recall@50")
+  );
+  ok(chosen.tuning?.point === `interests=${[2, 4, 6, 8][choosePoint(values)]}`);
+  const report = await Deno.readTextFile(`${root}/merged/report.md`);
+  ok(report.includes(" † |") && report.includes(`† Tuned on validation`), report);
+  ok(report.includes(`${chosen.tuning!.point} (seed 1) by validation recall@50`), report);
+});

@@ -5,21 +5,26 @@
  * @module
  */
 import { bprMf } from "./bprmf/mod.ts";
+import { cagcn, cagcnStar } from "./cagcn/mod.ts";
 import { comirecDR } from "./comirec_dr/mod.ts";
 import { comirecSA } from "./comirec_sa/mod.ts";
 import { efficientRec } from "./efficientrec/mod.ts";
+import { freedom } from "./freedom/mod.ts";
 import { gru4rec } from "./gru4rec/mod.ts";
 import { idsf } from "./idsf/mod.ts";
 import { itemKnn } from "./itemknn/mod.ts";
+import { lattice } from "./lattice/mod.ts";
 import { lightGcn } from "./lightgcn/mod.ts";
-import { miFair } from "./mifair/mod.ts";
+import { miFair, miFairCagcn } from "./mifair/mod.ts";
 import { mind } from "./mind/mod.ts";
+import { mmgcn } from "./mmgcn/mod.ts";
 import { mostPopular } from "./mostpop/mod.ts";
 import { pimiRec, remiPimiRec } from "./pimirec/mod.ts";
 import { re4 } from "./re4/mod.ts";
 import { remi, remiIhn, remiRr } from "./remi/mod.ts";
 import { comirecDRSimEmb, comirecSASimEmb, mindSimEmb, remiSimEmb } from "./simemb/mod.ts";
 import { remiUmiHn, umi, umiHn } from "./umi/mod.ts";
+import { vbpr } from "./vbpr/mod.ts";
 import { youtubeDnn } from "./youtubednn/mod.ts";
 import type { ModelSpec } from "./types.ts";
 
@@ -50,9 +55,16 @@ export const MODELS: Readonly<Record<string, ModelSpec<object>>> = {
   "remi+simemb": remiSimEmb as ModelSpec<object>,
   bprmf: bprMf as ModelSpec<object>,
   lightgcn: lightGcn as ModelSpec<object>,
+  cagcn: cagcn as ModelSpec<object>,
+  "cagcn-star": cagcnStar as ModelSpec<object>,
   mifair: miFair as ModelSpec<object>,
+  "mifair-cagcn": miFairCagcn as ModelSpec<object>,
   efficientrec: efficientRec as ModelSpec<object>,
   idsf: idsf as ModelSpec<object>,
+  vbpr: vbpr as ModelSpec<object>,
+  mmgcn: mmgcn as ModelSpec<object>,
+  lattice: lattice as ModelSpec<object>,
+  freedom: freedom as ModelSpec<object>,
 };
 
 /**

@@ -6,6 +6,7 @@ import { type Split, splitPerUser, splitSequential } from "../data/split.ts";
 import { generateSynthetic } from "../data/synthetic.ts";
 import { createEngine } from "../bench/engine.ts";
 import { evaluateModel } from "../bench/evaluate.ts";
+import { assertResumesExactly } from "./_checkpoint_testing.ts";
 import { MODELS } from "./mod.ts";
 import type { Model, ModelSpec } from "./types.ts";
 
@@ -60,5 +61,13 @@ for (const [name, spec] of Object.entries(MODELS)) {
       b.score(queries, sb);
       deepStrictEqual(sa, sb);
     });
+
+    Deno.test(`${name} resumed from checkpoints ends as an uninterrupted run (${protocol})`, () =>
+      assertResumesExactly({
+        spec,
+        split: splits[protocol],
+        numItems: ds.numItems,
+        backend: engine.backend,
+      }));
   }
 }

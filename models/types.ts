@@ -7,10 +7,11 @@
  */
 import type { Rng } from "../data/rng.ts";
 import type { Backend } from "./engine/backend.ts";
+import type { CheckpointStore } from "./engine/checkpoint.ts";
 import type { GraphSpec } from "./engine/onnx_proto.ts";
 import type { ProtocolName, Query, TrainingData } from "../data/split.ts";
 
-export type { ProtocolName, Query, TrainingData };
+export type { CheckpointStore, ProtocolName, Query, TrainingData };
 
 /** What a model gets while fitting, besides the data. */
 export interface FitContext {
@@ -33,6 +34,11 @@ export interface FitContext {
   backend?: Backend;
   /** Training budget of iterative models; the runner gives every model the same one. */
   budget?: TrainingBudget;
+  /**
+   * Where a trained model's loop saves and resumes its checkpoints
+   * (`models/engine/checkpoint.ts`); none: no checkpoints.
+   */
+  checkpoint?: CheckpointStore;
   /**
    * Milliseconds from a monotonic clock, for training-speed figures only
    * (models read no clock themselves; without it they report no speed).

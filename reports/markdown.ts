@@ -9,6 +9,7 @@ import {
   referenceModelSettings,
 } from "../models/_sequential/dataset_settings.ts";
 import { renderWarnings } from "./warnings.ts";
+import { tunedFootnote } from "./tuning.ts";
 import { retrievalLines } from "./retrieval.ts";
 import { variantLines } from "./variants.ts";
 import type { CompletedResult, ResultsFile } from "../bench/results.ts";
@@ -202,7 +203,8 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
       // ⚠ marks a model with a cell listed under Warnings (reports/warnings.ts).
       const titles = models.map((m) =>
         (file.models[m]?.title ?? m) +
-        (cell.some((r) => r.model === m && (r.warnings?.length ?? 0) > 0) ? " ⚠" : "")
+        (cell.some((r) => r.model === m && (r.warnings?.length ?? 0) > 0) ? " ⚠" : "") +
+        (cell.some((r) => r.model === m && r.tuning?.role === "chosen") ? " †" : "")
       );
       const showFocus = focus !== undefined && models.includes(focus) && models.length > 1;
       const head = showFocus ? [...titles, "Improv."] : titles;
@@ -246,6 +248,7 @@ export function renderReport(file: ResultsFile, options: ReportOptions = {}): st
         push(`| ${key}${lower ? " (lower is better)" : ""} | ${cells.join(" | ")} |`);
       }
       push("");
+      push(...tunedFootnote(cell, models, (m) => file.models[m]?.title ?? m));
       const tested = comparisons.filter((c) => c.users || c.seeds);
       if (tested.length > 0) {
         push(
@@ -457,13 +460,20 @@ function setupLines(file: ResultsFile): string[] {
       threads?: number;
       fallback?: string;
       budget?: { maxIterations?: number; evalEvery?: number; patience?: number };
+      budgetPreset?: string;
+      batchesPerEpoch?: number;
     } | null;
     if (!e) continue;
     const b = e.budget ?? {};
+    const preset = e.budgetPreset
+      ? ` (\`--budget ${e.budgetPreset}\`${
+        e.batchesPerEpoch ? `; cf: epochs of ${e.batchesPerEpoch} batches` : ""
+      })`
+      : "";
     lines.push(
       `- Training budget of iterative models (the same for every model): at most ${b.maxIterations} iterations, ` +
-        `validation every ${b.evalEvery}, stop after ${b.patience} validations without improvement ` +
-        "(reference code: 1,000,000, 1,000 and 50).",
+        `validation every ${b.evalEvery}, stop after ${b.patience} validations without improvement` +
+        `${preset} (reference code: 1,000,000, 1,000 and 50).`,
       `- Backend: ${e.backend}${
         e.threads !== undefined ? `, ${e.threads} thread${e.threads === 1 ? "" : "s"}` : ""
       }${e.fallback ? ` (fell back: ${e.fallback})` : ""}.`,

@@ -23,6 +23,12 @@ export interface PublishedEntry {
   value: number;
   /** The table it comes from. */
   table: string;
+  /**
+   * Entries compared with each other (one block, one ordering sentence per
+   * metric); defaults to `table`. Set it to compare figures of several tables
+   * printed for the same split (LightGCN's Table 3 with NGCF's MF row).
+   */
+  comparison?: string;
 }
 
 /** One paper's figures (`reports/published/<name>.json`). */
@@ -101,22 +107,25 @@ export function renderPublished(file: ResultsFile, sources: readonly PublishedSo
   }
   const lines: string[] = [];
   for (const source of sources) {
+    // One group per dataset, protocol and table (or comparison): a paper's tables may
+    // print the same model twice (REMI's Tables 2 and 5), and each table's ordering stands alone.
     const groups = new Map<string, PublishedEntry[]>();
     for (const e of source.entries) {
       if (!ours.has(`${e.dataset}/${e.protocol}/${e.model}/${e.metric}`)) continue;
-      const g = `${e.dataset}/${e.protocol}`;
+      const g = JSON.stringify([e.dataset, e.protocol, e.comparison ?? e.table]);
       groups.set(g, [...(groups.get(g) ?? []), e]);
     }
     for (const [group, entries] of groups) {
-      const [dataset, protocol] = group.split("/");
+      const [dataset, protocol, table] = JSON.parse(group) as string[];
       lines.push(
-        `### ${dataset} (${protocol}): ${source.paper}`,
+        `### ${dataset} (${protocol}), ${table}: ${source.paper}`,
         "",
         ...(source.note ? [source.note, ""] : []),
         "| model | metric | ours | published | difference | source |",
         "|---|---|---:|---:|---:|---|",
       );
-      const value = (e: PublishedEntry) => mean(ours.get(`${group}/${e.model}/${e.metric}`)!);
+      const value = (e: PublishedEntry) =>
+        mean(ours.get(`${dataset}/${protocol}/${e.model}/${e.metric}`)!);
       for (const e of entries) {
         const v = value(e);
         lines.push(
@@ -125,7 +134,8 @@ export function renderPublished(file: ResultsFile, sources: readonly PublishedSo
           } | ${e.table} |`,
         );
       }
-      lines.push("", ...orderingSentences(entries, value), "");
+      const sentences = orderingSentences(entries, value);
+      lines.push("", ...sentences, ...(sentences.length > 0 ? [""] : []));
     }
   }
   if (lines.length === 0) return [];

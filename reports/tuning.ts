@@ -112,3 +112,39 @@ export function renderTuning(file: ResultsFile): string[] {
   }
   return lines;
 }
+
+/**
+ * The main table's footnote for tuned models (marked † in its header): per
+ * model, the point chosen on validation in each seed.
+ *
+ * @param cell The completed results of one dataset and protocol.
+ * @param models The table's models.
+ * @param title A model's title.
+ * @returns Markdown lines (none without tuned models).
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { tunedFootnote } from "./tuning.ts";
+ * const r = { model: "a", seed: 1, tuning: { role: "chosen", point: "K=4", metric: "recall@50" } };
+ * ok(tunedFootnote([r] as never, ["a"], (m) => m)[0].includes("K=4"));
+ * ```
+ */
+export function tunedFootnote(
+  cell: readonly RunResult[],
+  models: readonly string[],
+  title: (model: string) => string,
+): string[] {
+  const parts: string[] = [];
+  for (const m of models) {
+    const chosen = cell.filter((r) => r.model === m && r.tuning?.role === "chosen");
+    if (chosen.length === 0) continue;
+    const points = chosen.map((r) => `${r.tuning!.point} (seed ${r.seed})`).join(", ");
+    parts.push(`${title(m)}: ${points} by validation ${chosen[0].tuning!.metric}`);
+  }
+  if (parts.length === 0) return [];
+  return [
+    `† Tuned on validation (see "Tuning on validation"); the column is the chosen point's test ` +
+    `numbers: ${parts.join("; ")}.`,
+    "",
+  ];
+}

@@ -12,6 +12,7 @@ import type { PerUserLookup } from "./compare.ts";
 import { renderReport } from "./markdown.ts";
 import { renderTuning, withoutTuningPoints } from "./tuning.ts";
 import { readPublished, renderPublished } from "./published.ts";
+import { renderPreset } from "./preset.ts";
 
 /** Options of {@linkcode buildReport} and {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -82,7 +83,11 @@ export async function buildReport(
     perUser: await loadPerUser(dir, file),
     charts: plans,
   });
-  const extra = [...renderTuning(all), ...renderPublished(file, await readPublished())];
+  const extra = [
+    ...renderPreset(all),
+    ...renderTuning(all),
+    ...renderPublished(file, await readPublished()),
+  ];
   return {
     markdown: extra.length > 0 ? `${markdown.trimEnd()}\n\n${extra.join("\n")}` : markdown,
     charts,

@@ -31,6 +31,10 @@ export interface RetrievalReport {
   queriesPerSecond: number;
   /** Exact ONNX Runtime path: queries whose candidates could not be certified and were scanned in full. */
   fallbacks?: number;
+  /** Exact ONNX Runtime path: queries that needed a second, wider candidate list. */
+  widened?: number;
+  /** Exact ONNX Runtime path: seconds by phase (`onnxruntime`, `rerank`, `fullScan`). */
+  phases?: Record<string, number>;
   /** Why a requested method was replaced (ONNX Runtime did not load). */
   note?: string;
   /** ANN: seconds to build the index (0 when an index built by an earlier call was reused). */

@@ -1,28 +1,43 @@
 /**
  * Exact retrieval through ONNX Runtime, with the TypeScript path's answer.
  *
- * A graph built in the project (`MatMul` of the query vectors `[R, d]` with
- * the transposed item table `[d, n]`, then `TopK`) returns a wider candidate
- * list per query vector: `W = depth + (largest exclusion list in the batch) +
- * margin`. Each query's candidates are then re-scored in TypeScript with the
- * reference arithmetic (`dotFloat32`) and ranked by the shared rule (merged
- * over interests by max score, excluded items dropped, ties by lower index).
+ * ONNX Runtime proposes candidates: for a batch of queries and one chunk of
+ * the item table at a time, a graph built in the project takes the product of
+ * the interest vectors `[B * K, d]` with the chunk `[c, d]` transposed, the
+ * maximum over the K interests, and the `TopK` of it; the per-chunk lists are
+ * merged into `W = depth + (largest exclusion list in the batch) + margin`
+ * candidates per query (`_candidates.ts`). Each query's candidates are then
+ * re-scored in TypeScript with the reference arithmetic (`dotFloat32`, max
+ * over interests) and ranked by the shared rule (excluded items dropped, ties
+ * by lower index).
  *
  * The result is certified, not hoped for: ONNX Runtime's and TypeScript's
  * float32 sums differ from the true product by at most `gamma_d |u| |v|`
- * (`gamma_d = d u / (1 - d u)`, `u = 2^-24`), so an item outside every
- * interest's top-W scores at most `t_k + 2 gamma_d |u_k| max|v|` in
- * TypeScript, where `t_k` is the W-th ONNX Runtime score of interest k. When
- * the depth-th re-scored item beats that bound (with a factor 2 of slack) for
- * every interest, the list equals the full TypeScript scan; otherwise (ties
- * straddling the cut, NaN, too many exclusions) that query is scanned in full
- * in TypeScript and counted in `fallbacks`.
+ * (`gamma_d = d u / (1 - d u)`, `u = 2^-24`), so an item outside the
+ * candidates scores at most `t + 2 gamma_d max_k |u_k| max|v|` in TypeScript,
+ * where `t` is the W-th ONNX Runtime score. When the depth-th re-scored item
+ * beats that bound (with a factor 2 of slack), the list equals the full
+ * TypeScript scan. A query that cannot be certified (ties straddling the cut,
+ * too many exclusions) is tried again with eight times the candidates, then
+ * scanned in full in TypeScript (counted in `fallbacks`). A query whose
+ * vectors are not finite or so large that a product could overflow (and so
+ * every query of a table holding NaN or Infinity) goes straight to the full
+ * scan, as ONNX Runtime's maximum and `TopK` would then not bound it.
+ *
+ * Queries are batched in order of their exclusion-list length, so one user
+ * with a long history widens only its own batch's lists.
  *
  * @module
  */
 import { loadOrtRuntime, type OrtRuntime, type OrtSession } from "../models/engine/ort_backend.ts";
-import { encodeModel, OnnxType } from "../models/engine/onnx_proto.ts";
 import type { Embeddings } from "../models/types.ts";
+import {
+  candidateGraph,
+  type Candidates,
+  chunkItems,
+  type ItemChunks,
+  topCandidates,
+} from "./_candidates.ts";
 import {
   createTypeScriptRanker,
   dotFloat32,
@@ -38,44 +53,25 @@ import {
 export interface OrtRankerOptions {
   /** Intra-op threads. @default {2} */
   threads?: number;
-  /** Scores ONNX Runtime holds at once (rows x items). @default {33_554_432} */
+  /** Scores ONNX Runtime holds at once (queries x interests x items of one chunk). @default {33_554_432} */
   maxScoresInMemory?: number;
-  /** Extra candidates per query vector beyond depth and exclusions. @default {16} */
+  /** Queries per ONNX Runtime call (fewer when `maxScoresInMemory` allows less than 256 items per chunk). @default {256} */
+  queriesPerBatch?: number;
+  /** Extra candidates per query beyond depth and exclusions. @default {16} */
   margin?: number;
 }
 
-function exactTopKGraph(): Uint8Array {
-  const F = OnnxType.FLOAT;
-  return encodeModel({
-    name: "exact_topk",
-    nodes: [
-      { op: "MatMul", inputs: ["users", "items_t"], outputs: ["scores"] },
-      {
-        op: "TopK",
-        inputs: ["scores", "k"],
-        outputs: ["values", "indices"],
-        attributes: { axis: -1, largest: 1, sorted: 1 },
-      },
-    ],
-    inputs: [
-      { name: "users", type: F, shape: ["rows", "dim"] },
-      { name: "items_t", type: F, shape: ["dim", "items"] },
-      { name: "k", type: OnnxType.INT64, shape: [1] },
-    ],
-    outputs: [
-      { name: "values", type: F, shape: ["rows", "width"] },
-      { name: "indices", type: OnnxType.INT64, shape: ["rows", "width"] },
-    ],
-  });
-}
-
 const GAMMA_UNIT = 2 ** -24;
+/** Above this product of norms a float32 score could overflow: such queries are scanned in full. */
+const SAFE_NORM_PRODUCT = 1e37;
+/** A query that fails certification is tried again with this many times the candidates. */
+const WIDEN = 8;
 
 /**
  * Exact retrieval with ONNX Runtime candidates and TypeScript re-ranking;
  * lists are identical to {@linkcode createTypeScriptRanker}'s.
  *
- * @param options Threads, batch memory, candidate margin.
+ * @param options Threads, batch memory, batch size, candidate margin.
  * @returns The ranker.
  * @throws If `onnxruntime-node` cannot load (use the TypeScript ranker then).
  * @example
@@ -89,13 +85,36 @@ const GAMMA_UNIT = 2 ** -24;
  */
 export async function createOrtRanker(options: OrtRankerOptions = {}): Promise<Ranker> {
   const ort = await loadOrtRuntime({ threads: options.threads ?? 2 });
-  const session = ort.load(exactTopKGraph());
-  const budget = options.maxScoresInMemory ?? 33_554_432;
-  const margin = options.margin ?? 16;
+  const sessions = {
+    single: ort.load(candidateGraph(false)),
+    merged: ort.load(candidateGraph(true)),
+  };
+  const settings = {
+    budget: options.maxScoresInMemory ?? 33_554_432,
+    batch: options.queriesPerBatch ?? 256,
+    margin: options.margin ?? 16,
+  };
   return {
     name: "exact-onnxruntime",
-    rank: (e, o) => rankWithOrt(ort, session, e, o, { budget, margin }),
+    rank: (e, o) =>
+      rankWithOrt(ort, o.interests > 1 ? sessions.merged : sessions.single, e, o, settings),
   };
+}
+
+/** Per-call state shared by the batches. */
+interface Run {
+  ort: OrtRuntime;
+  session: OrtSession;
+  e: Embeddings;
+  o: RankOptions;
+  n: number;
+  chunks: ItemChunks;
+  /** Largest interest-vector norm per query. */
+  norms: Float64Array;
+  epsilonPerNorm: number;
+  excluded: Int32Array;
+  lists: Int32Array[];
+  seconds: { onnxruntime: number; rerank: number; fullScan: number };
 }
 
 function rankWithOrt(
@@ -103,141 +122,148 @@ function rankWithOrt(
   session: OrtSession,
   e: Embeddings,
   o: RankOptions,
-  settings: { budget: number; margin: number },
+  settings: { budget: number; batch: number; margin: number },
 ): RankResult {
   const t0 = performance.now();
   const K = o.interests, d = e.dim, depth = o.depth;
   const { queries, items: n } = embeddingShape(e, K);
-  const lists: Int32Array[] = [];
   if (n === 0 || queries === 0) {
     const empty = createTypeScriptRanker().rank(e, o);
     return { lists: empty.lists, report: { ...empty.report, method: "exact-onnxruntime" } };
   }
-  const itemsT = new Float32Array(d * n);
-  let maxItemNorm = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let p = 0; p < d; p++) {
-      const v = e.items[i * d + p];
-      itemsT[p * n + i] = v;
-      s += v * v;
-    }
-    if (!(s <= maxItemNorm)) maxItemNorm = s; // NaN propagates: every query falls back
-  }
-  maxItemNorm = Math.sqrt(maxItemNorm);
+  const batch = Math.max(1, Math.min(settings.batch, Math.floor(settings.budget / (K * 256))));
+  const chunk = Math.max(256, Math.floor(settings.budget / (batch * K)));
+  const run: Run = {
+    ort,
+    session,
+    e,
+    o,
+    n,
+    chunks: chunkItems(ort, e.items, { dim: d, chunk }),
+    norms: queryNorms(e, queries, K),
+    epsilonPerNorm: 0,
+    excluded: new Int32Array(n).fill(-1),
+    lists: new Array(queries),
+    seconds: { onnxruntime: 0, rerank: 0, fullScan: 0 },
+  };
   const gamma = (d * GAMMA_UNIT) / (1 - d * GAMMA_UNIT);
-  const itemsTensor = new ort.Tensor("float32", itemsT, [d, n]);
-  const batch = Math.max(1, Math.floor(settings.budget / (K * n)));
-  const seen = new Int32Array(n).fill(-1);
-  const excluded = new Int32Array(n).fill(-1);
-  const fullRow = new Float32Array(K * n);
-  let fallbacks = 0;
-  for (let start = 0; start < queries; start += batch) {
-    const B = Math.min(batch, queries - start);
-    let widest = 0;
-    for (let q = 0; q < B; q++) widest = Math.max(widest, o.exclude?.[start + q]?.length ?? 0);
-    const W = Math.min(n, depth + widest + settings.margin);
-    const users = e.users.subarray(start * K * d, (start + B) * K * d);
-    const out = session.run(
-      {
-        users: new ort.Tensor("float32", users, [B * K, d]),
-        items_t: itemsTensor,
-        k: new ort.Tensor("int64", BigInt64Array.of(BigInt(W)), [1]),
-      },
-      { values: null, indices: null },
-      {},
-    );
-    const values = out.values.data as Float32Array;
-    const indices = out.indices.data as BigInt64Array;
-    for (let q = 0; q < B; q++) {
-      const query = start + q;
-      const exclude = o.exclude?.[query];
-      if (exclude) { for (let j = 0; j < exclude.length; j++) excluded[exclude[j]] = query; }
-      const list = certifiedList(e, {
-        query,
-        rowInBatch: q * K,
-        K,
-        W,
-        n,
-        depth,
-        values,
-        indices,
-        seen,
-        excluded,
-        epsilonPerNorm: 4 * gamma * maxItemNorm,
-      });
-      if (list) lists.push(list);
-      else {
-        fallbacks++;
-        scoreRows(e, query * K, K, fullRow);
-        lists.push(rankScoredQuery(fullRow, 0, K, n, depth, exclude));
-      }
-    }
+  run.epsilonPerNorm = 4 * gamma * run.chunks.maxNorm;
+  // Queries ONNX Runtime can bound, shortest exclusion list first; the rest are scanned in full.
+  const excludedCount = (q: number) => o.exclude?.[q]?.length ?? 0;
+  const safe: number[] = [], unsafe: number[] = [];
+  for (let q = 0; q < queries; q++) {
+    (run.norms[q] * run.chunks.maxNorm < SAFE_NORM_PRODUCT ? safe : unsafe).push(q);
   }
+  safe.sort((a, b) => excludedCount(a) - excludedCount(b) || a - b);
+  const widthOf = (group: readonly number[], factor: number) => {
+    let widest = 0;
+    for (const q of group) widest = Math.max(widest, excludedCount(q));
+    return Math.min(n, factor * (depth + widest + settings.margin));
+  };
+  const retry: number[] = [];
+  for (let start = 0; start < safe.length; start += batch) {
+    const group = safe.slice(start, start + batch);
+    retry.push(...rankBatch(run, group, widthOf(group, 1)));
+  }
+  let widened = 0;
+  const fullScan = [...unsafe];
+  for (let start = 0; start < retry.length; start += batch) {
+    const group = retry.slice(start, start + batch);
+    widened += group.length;
+    fullScan.push(...rankBatch(run, group, widthOf(group, WIDEN)));
+  }
+  const t1 = performance.now();
+  const fullRow = new Float32Array(K * n);
+  for (const q of fullScan) {
+    scoreRows(e, q * K, K, fullRow);
+    run.lists[q] = rankScoredQuery(fullRow, 0, K, n, depth, o.exclude?.[q]);
+  }
+  run.seconds.fullScan = (performance.now() - t1) / 1000;
   const seconds = (performance.now() - t0) / 1000;
   return {
-    lists,
+    lists: run.lists,
     report: {
       method: "exact-onnxruntime",
       seconds,
       queriesPerSecond: queries / Math.max(seconds, 1e-9),
-      fallbacks,
+      fallbacks: fullScan.length,
+      widened,
+      phases: { ...run.seconds },
     },
   };
 }
 
+/** The largest interest-vector norm of each query (NaN if any value is NaN). */
+function queryNorms(e: Embeddings, queries: number, K: number): Float64Array {
+  const d = e.dim, u = e.users, norms = new Float64Array(queries);
+  for (let q = 0; q < queries; q++) {
+    let best = 0;
+    for (let k = 0; k < K; k++) {
+      const at = (q * K + k) * d;
+      let s = 0;
+      for (let p = 0; p < d; p++) s += u[at + p] * u[at + p];
+      if (s > best || s !== s) best = s; // NaN sticks
+    }
+    norms[q] = Math.sqrt(best);
+  }
+  return norms;
+}
+
+/** Ranks a batch of queries; returns those that could not be certified. */
+function rankBatch(run: Run, group: readonly number[], width: number): number[] {
+  const { e, o } = run, K = o.interests, d = e.dim, row = K * d;
+  const users = new Float32Array(group.length * row);
+  group.forEach((q, b) => users.set(e.users.subarray(q * row, (q + 1) * row), b * row));
+  const c = topCandidates(run.ort, run.session, {
+    users,
+    queries: group.length,
+    interests: K,
+    dim: d,
+    chunks: run.chunks,
+    width,
+  });
+  run.seconds.onnxruntime += c.ortSeconds;
+  const t0 = performance.now();
+  const failed: number[] = [];
+  group.forEach((q, b) => {
+    const exclude = o.exclude?.[q];
+    if (exclude) { for (let j = 0; j < exclude.length; j++) run.excluded[exclude[j]] = q; }
+    const list = certifiedList(run, q, b, width, c);
+    if (list) run.lists[q] = list;
+    else failed.push(q);
+  });
+  run.seconds.rerank += (performance.now() - t0) / 1000;
+  return failed;
+}
+
 /** Re-ranks one query's candidates; null when the result cannot be certified. */
 function certifiedList(
-  e: Embeddings,
-  c: {
-    query: number;
-    rowInBatch: number;
-    K: number;
-    W: number;
-    n: number;
-    depth: number;
-    values: Float32Array;
-    indices: BigInt64Array;
-    seen: Int32Array;
-    excluded: Int32Array;
-    epsilonPerNorm: number;
-  },
+  run: Run,
+  query: number,
+  slot: number,
+  width: number,
+  c: Candidates,
 ): Int32Array | null {
-  const { query, K, W, n, depth, seen, excluded } = c, d = e.dim;
-  const items: number[] = [];
-  let bound = -Infinity;
-  for (let k = 0; k < K; k++) {
-    const row = (c.rowInBatch + k) * W;
-    for (let w = 0; w < W; w++) {
-      const item = Number(c.indices[row + w]);
-      if (seen[item] === query) continue;
-      seen[item] = query;
-      if (excluded[item] !== query) items.push(item);
-    }
-    if (W < n) {
-      const uo = (query * K + k) * d;
-      let norm = 0;
-      for (let p = 0; p < d; p++) norm += e.users[uo + p] ** 2;
-      const t = c.values[row + W - 1] + c.epsilonPerNorm * Math.sqrt(norm);
-      bound = t > bound || t !== t ? t : bound; // NaN stays: nothing can beat it
-    }
-  }
-  const scores = new Float64Array(items.length);
-  for (let j = 0; j < items.length; j++) {
+  const { e, n, excluded } = run, K = run.o.interests, d = e.dim, depth = run.o.depth;
+  const items: number[] = [], scores: number[] = [];
+  for (let w = 0; w < c.count; w++) {
+    const item = c.indices[slot * width + w];
+    if (excluded[item] === query) continue;
     let best = -Infinity;
     for (let k = 0; k < K; k++) {
-      const s = dotFloat32(e.users, (query * K + k) * d, e.items, items[j] * d, d);
+      const s = dotFloat32(e.users, (query * K + k) * d, e.items, item * d, d);
       if (s > best) best = s; // NaN never wins: it ranks as -Infinity
     }
-    scores[j] = best;
+    items.push(item);
+    scores.push(best);
   }
   const order = Array.from(items, (_, j) => j).sort((a, b) =>
     scores[a] !== scores[b] ? (scores[a] > scores[b] ? -1 : 1) : items[a] - items[b]
   );
   const size = Math.min(depth, order.length);
-  if (W < n) {
-    if (size < depth) return null;
-    if (size > 0 && !(scores[order[size - 1]] > bound)) return null;
+  if (c.count < n) {
+    const bound = c.values[slot * width + c.count - 1] + run.epsilonPerNorm * run.norms[query];
+    if (size < depth || !(scores[order[size - 1]] > bound)) return null;
   }
   const list = new Int32Array(size);
   for (let j = 0; j < size; j++) list[j] = items[order[j]];

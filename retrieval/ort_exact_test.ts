@@ -92,3 +92,46 @@ Deno.test("ONNX Runtime falls back to a full scan where ties or NaN straddle the
   deepStrictEqual(fromOrt.lists[0], Int32Array.of(1, 2, 4, 5, 6));
   strictEqual(fromOrt.report.fallbacks, 2);
 });
+
+Deno.test("ONNX Runtime's chunked candidates equal the brute-force lists for one and for four interests, exclusion lists of every length", () => {
+  // 2,000 items in chunks of 256 and batches of 4 queries (maxScoresInMemory 4096), so
+  // the per-chunk lists are merged and users are regrouped by exclusion length.
+  const rng = new Rng(11);
+  for (const K of [1, 4]) {
+    const e = fixture(37, K, 2000, 8, (r) => r.normal());
+    const exclude = Array.from(
+      { length: 37 },
+      (_, q) =>
+        q % 5 === 0 ? undefined : Int32Array.from(
+          { length: Math.floor(rng.float() * 300) },
+          () => Math.floor(rng.float() * 2000),
+        ),
+    );
+    const o = { interests: K, depth: 50, exclude };
+    const fromOrt = ort.rank(e, o);
+    deepStrictEqual(fromOrt.lists, scorePath(e, K, 50, exclude as Int32Array[]), `K = ${K}`);
+    ok((fromOrt.report.fallbacks ?? 0) === 0, `fallbacks: ${fromOrt.report.fallbacks}`);
+  }
+});
+
+Deno.test("ONNX Runtime widens a list it cannot certify before scanning in full", async () => {
+  // No margin: the depth-th candidate is the last one, so the cut can never be certified
+  // at the first width; eight times the width certifies every query.
+  const narrow = await createOrtRanker({ threads: 1, margin: 0, maxScoresInMemory: 4096 });
+  const e = fixture(9, 2, 1500, 8, (r) => r.normal());
+  const o = { interests: 2, depth: 20 };
+  const r = narrow.rank(e, o);
+  deepStrictEqual(r.lists, scorePath(e, 2, 20));
+  strictEqual(r.report.widened, 9);
+  strictEqual(r.report.fallbacks, 0);
+});
+
+Deno.test("ONNX Runtime leaves queries whose scores could overflow float32 to the full scan", () => {
+  const e = fixture(3, 2, 400, 4, (r) => r.normal());
+  e.users.fill(1e38, 0, 8); // query 0: its scores overflow to Infinity (and NaN)
+  const o = { interests: 2, depth: 10 };
+  const r = ort.rank(e, o);
+  deepStrictEqual(r.lists, createTypeScriptRanker().rank(e, o).lists);
+  deepStrictEqual(r.lists, scorePath(e, 2, 10));
+  strictEqual(r.report.fallbacks, 1);
+});

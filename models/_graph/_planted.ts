@@ -8,6 +8,7 @@
  * @module
  */
 import { Rng } from "../../data/rng.ts";
+import type { ItemFeatures } from "../../data/dataset.ts";
 import type { EvaluationSet } from "../../data/split.ts";
 import { deriveRng } from "../../data/rng.ts";
 import type { FitContext, Model, TrainingData } from "../types.ts";
@@ -54,13 +55,41 @@ export function plantedSplit(
     tests.push(mine.slice(1, 3));
     rows.push(mine.slice(3));
   }
+  return { ...plantedData(rows, numItems, valids, tests), groupOf };
+}
+
+/**
+ * `cf` training data and evaluation sets from explicit per-user lists.
+ *
+ * @param rows Each user's training items.
+ * @param numItems Corpus size.
+ * @param valid Each user's validation targets.
+ * @param test Each user's test targets.
+ * @param options `exclude`: items left out of every user's ranking (default:
+ *   the user's training items); `itemFeatures`: side features.
+ * @returns Training data (validation included) and the test set.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { plantedData } from "./_planted.ts";
+ * ok(plantedData([[0], [1]], 3, [[1], [0]], [[2], [2]]).train.items.length === 2);
+ * ```
+ */
+export function plantedData(
+  rows: number[][],
+  numItems: number,
+  valid: number[][],
+  test: number[][],
+  options: { exclude?: Int32Array; itemFeatures?: ItemFeatures } = {},
+): { train: TrainingData; test: EvaluationSet } {
+  const numUsers = rows.length;
   const userPtr = new Int32Array(numUsers + 1);
   rows.forEach((r, u) => userPtr[u + 1] = userPtr[u] + r.length);
   const items = Int32Array.from(rows.flat());
   const set = (t: number[][]): EvaluationSet => ({
     queries: rows.map((r, u) => ({ user: u, history: Int32Array.from(r) })),
     targets: t.map((x) => new Set(x)),
-    exclude: rows.map((r) => Int32Array.from(r).sort()),
+    exclude: rows.map((r) => options.exclude ?? Int32Array.from(r).sort()),
   });
   return {
     train: {
@@ -71,11 +100,11 @@ export function plantedSplit(
       items,
       times: new Float64Array(items.length),
       trainUsers: Int32Array.from({ length: numUsers }, (_, u) => u),
-      validation: set(valids),
+      validation: set(valid),
       maxHistory: 0,
+      ...(options.itemFeatures ? { itemFeatures: options.itemFeatures } : {}),
     },
-    test: set(tests),
-    groupOf,
+    test: set(test),
   };
 }
 

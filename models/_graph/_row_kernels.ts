@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { adamRows, type AdamRowsTask } from "../engine/_adam_rows.ts";
 
 /** A CSR matrix as the kernels read it. */
 export interface CsrArrays {
@@ -24,6 +25,7 @@ export interface CsrArrays {
 
 /** One pass over a range of rows (what a worker receives). */
 export type RowTask =
+  | AdamRowsTask
   | {
     /** `out = A x` (the plain product). */
     op: "product";
@@ -150,6 +152,9 @@ function sumGradient(g: number, scale: number, k: number, layers: number): numbe
 export function runRows(task: RowTask, from: number, to: number): void {
   const dim = task.dim;
   switch (task.op) {
+    case "adam-rows":
+      adamRows(task, from, to);
+      return;
     case "product":
       for (let r = from; r < to; r++) productRow(task.a, task.x, dim, r, task.out, r * dim);
       return;

@@ -15,6 +15,13 @@
 import type { Rng } from "../../data/rng.ts";
 import { Adam } from "../engine/adam.ts";
 import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
+import {
+  stateArray,
+  stateList,
+  stateRecord,
+  Streams,
+  type TrainingState,
+} from "../engine/checkpoint.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import { Tape } from "../engine/tape.ts";
 import type { EmbeddingTable, Tensor } from "../engine/tensor.ts";
@@ -135,10 +142,12 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
     this.dense = [];
     this.diagnostics = {};
     this.#cache = undefined;
-    this.init(data, context.rng("init"));
+    // Every seeded stream of the run, saved and restored together by checkpoints.
+    const streams = new Streams((label) => context.rng(label));
+    this.init(data, streams.get("init"));
     const budget = context.budget ?? GRAPH_DEFAULT_BUDGET;
-    const sampling = context.rng("sampling");
-    const sampler = new BprSampler(data, context.rng("batch-order"), {
+    const sampling = streams.get("sampling");
+    const sampler = new BprSampler(data, streams.get("batch-order"), {
       sampling: this.config.sampler,
     });
     // "adam" is dense Adam (PyTorch's optim.Adam over nn.Embedding): rows the
@@ -162,6 +171,27 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
         snapshot: () => this.#snapshot(),
         restore: (copy) => this.#restore(copy),
         progressNote: () => `epoch ${sampler.epochs}`,
+        checkpointState: () => ({
+          parameters: this.#snapshot(),
+          adam: adam.checkpointState(),
+          streams: streams.checkpointState(),
+          sampler: sampler.checkpointState(),
+          model: this.checkpointState(),
+        }),
+        restoreState: (s) => {
+          const sizes = [
+            ...this.tables.map((t) => t.data.length),
+            ...this.dense.map((t) => t.size),
+          ];
+          const parameters = stateList(s.parameters, "parameters", sizes.length);
+          this.#restore(
+            parameters.map((p, i) => stateArray(p, Float32Array, `parameter ${i}`, sizes[i])),
+          );
+          adam.restoreState(stateRecord(s.adam, "adam"));
+          streams.restoreState(stateRecord(s.streams, "streams"));
+          sampler.restoreState(stateRecord(s.sampler, "sampler"));
+          this.restoreState(stateRecord(s.model, "model"));
+        },
       },
       context,
       budget,
@@ -171,6 +201,23 @@ export abstract class GraphCfModel<C extends GraphCfConfig = GraphCfConfig> impl
       diagnostics: { epochs: sampler.epochsDrawn },
     };
   }
+
+  /**
+   * State a model carries across training steps besides its parameters and
+   * the streams of the fit context, for checkpoints; none by default.
+   *
+   * @returns Named values.
+   */
+  protected checkpointState(): TrainingState {
+    return {};
+  }
+
+  /**
+   * Puts back what `checkpointState` saved.
+   *
+   * @param _state The saved state.
+   */
+  protected restoreState(_state: TrainingState): void {}
 
   #snapshot(): Float32Array[] {
     return [...this.tables.map((t) => t.data.slice()), ...this.dense.map((t) => t.data.slice())];

@@ -152,7 +152,17 @@ export class RowPool {
    * @param ptr Row pointers of the matrix whose rows are cut.
    */
   run(task: RowTask, ptr: Int32Array): void {
-    const rows = ptr.length - 1;
+    this.runOver(task, ptr.length - 1);
+  }
+
+  /**
+   * Runs a pass over rows `0 .. rows` (a pass not cut along a matrix's rows,
+   * such as Adam's dense table update), as {@linkcode RowPool.run} does.
+   *
+   * @param task The pass (its arrays shared when threads > 1).
+   * @param rows Rows.
+   */
+  runOver(task: RowTask, rows: number): void {
     if (this.threads === 1) {
       runRows(task, 0, rows);
       return;

@@ -16,6 +16,12 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import type { TrainingData } from "../types.ts";
+import {
+  type Checkpointable,
+  stateArray,
+  stateNumber,
+  type TrainingState,
+} from "../engine/checkpoint.ts";
 import type { BprSampling } from "./config.ts";
 import { distinctUserItems } from "./graph.ts";
 
@@ -45,7 +51,7 @@ export interface BprBatch {
  * ok(b.size === 4 && b.negatives.every((n, k) => n !== b.positives[k]));
  * ```
  */
-export class BprSampler {
+export class BprSampler implements Checkpointable {
   readonly #users: Int32Array;
   readonly #items: Int32Array;
   readonly #order: Int32Array;
@@ -90,6 +96,27 @@ export class BprSampler {
   /** Epochs drawn so far, a fraction: draws over training pairs. */
   get epochsDrawn(): number {
     return this.#draws / this.#order.length;
+  }
+
+  /**
+   * Where the sampler is in its epoch (its stream is saved with the others).
+   *
+   * @returns The epoch order, position and counters.
+   */
+  checkpointState(): TrainingState {
+    return { order: this.#order.slice(), at: this.#at, epochs: this.epochs, draws: this.#draws };
+  }
+
+  /**
+   * Puts back a state from `checkpointState` of a sampler over the same data.
+   *
+   * @param state The saved state.
+   */
+  restoreState(state: TrainingState): void {
+    this.#order.set(stateArray(state.order, Int32Array, "BPR epoch order", this.#order.length));
+    this.#at = stateNumber(state.at, "BPR sampler position");
+    this.epochs = stateNumber(state.epochs, "BPR sampler epochs");
+    this.#draws = stateNumber(state.draws, "BPR sampler draws");
   }
 
   /**

@@ -13,11 +13,21 @@
  * @module
  */
 import type { Rng } from "../../data/rng.ts";
-import { Adam, NonFiniteError } from "../engine/adam.ts";
+import { Adam, NonFiniteError, THREADED_TABLE_VALUES } from "../engine/adam.ts";
 import { trainWithEarlyStopping } from "../engine/early_stopping.ts";
+import {
+  partState,
+  restorePart,
+  stateArray,
+  stateList,
+  stateRecord,
+  Streams,
+  type TrainingState,
+} from "../engine/checkpoint.ts";
 import { type Backend, TypeScriptBackend } from "../engine/backend.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import { Tape } from "../engine/tape.ts";
+import { RowPool, shareFloats } from "../_graph/row_pool.ts";
 import type { EncoderShape } from "../export/encoders.ts";
 import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import type {
@@ -30,7 +40,7 @@ import type {
   TrainingReport,
 } from "../types.ts";
 import type { SequentialConfig } from "./config.ts";
-import { createNegativeStrategy, negativeLogits } from "./negatives.ts";
+import { createNegativeStrategy, negativeLogits, type SamplerState } from "./negatives.ts";
 import { queryHistories, SequenceSampler } from "./sampler.ts";
 import { type AttentionParts, type BatchShape, familyRegularizers } from "./regularizers.ts";
 
@@ -287,29 +297,33 @@ export abstract class SequentialModel implements Model {
     const c = this.config, d = c.dim;
     this.#backend = context.backend ?? new TypeScriptBackend();
     this.maxlen = data.maxHistory > 0 ? data.maxHistory : 20;
-    const init = context.rng("init");
-    this.items = new EmbeddingTable(
-      c.init === "reference"
-        ? this.referenceItemInit(data.numItems, init)
-        : glorot(init, data.numItems, d, data.numItems * d),
-      data.numItems,
-      d,
-    );
+    // Every seeded stream of the run, saved and restored together by checkpoints.
+    const streams = new Streams((label) => context.rng(label));
+    const init = streams.get("init");
+    // Dense Adam updates a large item table on the run's threads (no bit depends on how many).
+    const threaded = c.optimizer !== "lazy-adam" && (context.threads ?? 1) > 1 &&
+      data.numItems * d >= THREADED_TABLE_VALUES;
+    const pool = threaded ? new RowPool(context.threads ?? 1) : undefined;
+    const values = c.init === "reference"
+      ? this.referenceItemInit(data.numItems, init)
+      : glorot(init, data.numItems, d, data.numItems * d);
+    this.items = new EmbeddingTable(pool ? shareFloats(values) : values, data.numItems, d);
     this.items.name = "items";
     this.dense = [];
     this.prepare(data);
     this.init(data.numItems, init);
     const budget = context.budget ?? DEFAULT_BUDGET;
-    const sampler = new SequenceSampler(data, this.maxlen, context.rng("batch-order"));
+    const sampler = new SequenceSampler(data, this.maxlen, streams.get("batch-order"));
     const negatives = createNegativeStrategy(
       this.constructor.name,
       c,
       data,
-      context.rng("sampling"),
+      streams.get("sampling"),
     );
     const adam = new Adam(this.dense, [this.items], {
       lr: c.lr,
       tables: c.optimizer === "lazy-adam" ? "lazy" : "dense",
+      pool,
     });
     const step = () => {
       const batch = sampler.next(c.batchSize);
@@ -358,11 +372,39 @@ export abstract class SequentialModel implements Model {
       adam.step();
       return loss.data[0];
     };
-    this.#report = trainWithEarlyStopping(
-      { step, snapshot: () => this.#snapshot(), restore: (copy) => this.#restore(copy) },
-      context,
-      budget,
-    );
+    try {
+      this.#report = trainWithEarlyStopping(
+        {
+          step,
+          snapshot: () => this.#snapshot(),
+          restore: (copy) => this.#restore(copy),
+          checkpointState: () => ({
+            parameters: this.#snapshot(),
+            adam: adam.checkpointState(),
+            streams: streams.checkpointState(),
+            sampler: partState(sampler),
+            negatives: negatives.state(),
+            model: this.checkpointState(),
+          }),
+          restoreState: (s) => {
+            const parameters = stateList(s.parameters, "parameters", 1 + this.dense.length);
+            const sizes = [this.items.data.length, ...this.dense.map((t) => t.size)];
+            this.#restore(
+              parameters.map((p, i) => stateArray(p, Float32Array, `parameter ${i}`, sizes[i])),
+            );
+            adam.restoreState(stateRecord(s.adam, "adam"));
+            streams.restoreState(stateRecord(s.streams, "streams"));
+            restorePart(sampler, s.sampler);
+            negatives.restore(stateRecord(s.negatives, "negatives") as SamplerState);
+            this.restoreState(stateRecord(s.model, "model"));
+          },
+        },
+        context,
+        budget,
+      );
+    } finally {
+      pool?.close();
+    }
     this.#collapse = undefined;
   }
 
@@ -417,6 +459,24 @@ export abstract class SequentialModel implements Model {
     this.dense.forEach((t, i) => t.data.set(s[i + 1]));
     this.afterRestore();
   }
+
+  /**
+   * State a model carries across training steps besides its parameters and
+   * the streams of the fit context (a stream of its own, as MIND's routing),
+   * for checkpoints; none by default.
+   *
+   * @returns Named values.
+   */
+  protected checkpointState(): TrainingState {
+    return {};
+  }
+
+  /**
+   * Puts back what `checkpointState` saved.
+   *
+   * @param _state The saved state.
+   */
+  protected restoreState(_state: TrainingState): void {}
 
   /** Called after parameters change outside training steps (SimEmb recomputes its table). */
   protected afterRestore(): void {}

@@ -1,6 +1,7 @@
 import { ok, throws } from "node:assert/strict";
 import { Adam, NonFiniteError } from "./adam.ts";
 import { EmbeddingTable, Tensor } from "./tensor.ts";
+import { RowPool, sharedFloats } from "../_graph/row_pool.ts";
 
 Deno.test("lazy Adam moves only the touched rows and matches dense Adam on them", () => {
   const table = new EmbeddingTable(Float32Array.of(1, 1, 2, 2, 3, 3), 3, 2);
@@ -84,4 +85,34 @@ Deno.test("a non-finite gradient stops the step, naming the tensor and the itera
   ok(table.data[2] === 2, "nothing was updated");
   w.gradient()[0] = Infinity;
   throws(() => opt.step(), /gradient of "w" at iteration 2/);
+});
+
+Deno.test("dense Adam gives the same bits on 1 and 2 threads, rows without gradient included", () => {
+  const rows = 1 << 14, d = 64; // 2^20 values: large enough for Adam to use the pool
+  const start = Float32Array.from({ length: rows * d }, (_, i) => Math.sin(i));
+  const run = (pool?: RowPool) => {
+    const values = pool ? sharedFloats(rows * d) : new Float32Array(rows * d);
+    values.set(start);
+    const table = new EmbeddingTable(values, rows, d);
+    const opt = new Adam([], [table], { lr: 0.05, tables: "dense", pool });
+    for (let step = 0; step < 6; step++) {
+      // Different rows each step, so live rows without gradient take the decay-only path.
+      for (let r = step; r < rows; r += 97) {
+        table.touch(r);
+        for (let j = 0; j < d; j++) table.grad[r * d + j] = Math.cos(r + j + step);
+      }
+      opt.step();
+    }
+    ok(!pool || table.grad.buffer instanceof SharedArrayBuffer);
+    return table.data;
+  };
+  const pool = new RowPool(2, { chunkRows: 512 });
+  try {
+    const one = run(), two = run(pool);
+    ok(two.buffer instanceof SharedArrayBuffer);
+    ok(one.every((v, i) => Object.is(v, two[i])));
+    ok(one.some((v, i) => v !== start[i]));
+  } finally {
+    pool.close();
+  }
 });

@@ -35,6 +35,17 @@ Deno.test("ONNX Runtime products and functions agree with the TypeScript backend
   }
 });
 
+Deno.test("ONNX Runtime takes arrays in shared memory, with the same results", async () => {
+  const ort = await createOrtBackend({ threads: 1 });
+  const a = rand(30 * 8), b = rand(8 * 20);
+  const shared = new Float32Array(new SharedArrayBuffer(4 * b.length));
+  shared.set(b);
+  const x = ort.gemm(a, b, 30, 8, 20), y = ort.gemm(a, shared, 30, 8, 20);
+  ok(x.every((v, i) => Object.is(v, y[i])));
+  const u = ort.unary("exp", shared);
+  ok(u.every((v, i) => Object.is(v, ort.unary("exp", b)[i])));
+});
+
 Deno.test("ONNX Runtime products repeat bit for bit with a fixed thread count", async () => {
   const ort = await createOrtBackend({ threads: 2 });
   const a = rand(300 * 64), b = rand(64 * 200);

@@ -130,7 +130,9 @@ export function positionwiseMatmul(
  * A two-layer scoring block `logits = tanh(x W1) W2` (ComiRec-SA's
  * attention), fused into one backend graph forward and one backward when the
  * backend runs graphs; the hidden layer is recomputed in the backward graph
- * rather than copied out.
+ * rather than copied out (returning it from the forward graph was measured:
+ * the forward's process CPU grew by about what the backward's shrank, 0.7-0.9
+ * ms of about 6 at 2560 x 64 x 256; load average 44 on 2 cores).
  *
  * @param tape The tape that records the operation.
  * @param x `[m, d]`.

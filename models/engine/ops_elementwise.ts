@@ -19,14 +19,14 @@ import { addInto, elementwise, output } from "./_ops.ts";
 export function add(tape: Tape, a: Tensor, b: Tensor): Tensor {
   const n = a.size, m = b.size;
   if (n % m !== 0) throw new TypeError(`add(): size ${m} does not divide ${n}`);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = a.data[i] + b.data[i % m];
+  const out = new Float32Array(n), x = a.data, r = b.data;
+  for (let o = 0; o < n; o += m) for (let j = 0; j < m; j++) out[o + j] = x[o + j] + r[j];
   const y = output(out, a.shape, a, b);
   tape.custom(y, (gy) => {
     if (a.requiresGrad) addInto(a.gradient(), gy);
     if (b.requiresGrad) {
       const gb = b.gradient();
-      for (let i = 0; i < n; i++) gb[i % m] += gy[i];
+      for (let o = 0; o < n; o += m) for (let j = 0; j < m; j++) gb[j] += gy[o + j];
     }
   });
   return y;

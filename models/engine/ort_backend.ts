@@ -194,6 +194,25 @@ export interface OrtBackendOptions {
 }
 
 /**
+ * The array itself, or a private copy when it lives in a SharedArrayBuffer
+ * (tables the training threads update): ONNX Runtime's binding refuses shared
+ * memory ("Invalid argument").
+ *
+ * @param x Values.
+ * @returns Values ONNX Runtime accepts.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { ortFloats } from "./ort_backend.ts";
+ * const shared = new Float32Array(new SharedArrayBuffer(8));
+ * ok(!(ortFloats(shared).buffer instanceof SharedArrayBuffer));
+ * ```
+ */
+export function ortFloats(x: Float32Array): Float32Array {
+  return x.buffer instanceof SharedArrayBuffer ? x.slice() : x;
+}
+
+/**
  * Loads ONNX Runtime and builds the product sessions.
  *
  * @param options Thread count.
@@ -229,7 +248,10 @@ export async function createOrtBackend(options: OrtBackendOptions = {}): Promise
   const fetches = { c: null };
   const run = (s: NativeSession, a: Float32Array, ad: number[], b: Float32Array, bd: number[]) => {
     const out = s.run(
-      { a: new ort.Tensor("float32", a, ad), b: new ort.Tensor("float32", b, bd) },
+      {
+        a: new ort.Tensor("float32", ortFloats(a), ad),
+        b: new ort.Tensor("float32", ortFloats(b), bd),
+      },
       fetches,
       {},
     );
@@ -263,14 +285,15 @@ export async function createOrtBackend(options: OrtBackendOptions = {}): Promise
       }
       const inputs: Record<string, unknown> = {};
       for (const [key, [data, dims]] of Object.entries(feeds)) {
-        inputs[key] = new ort.Tensor("float32", data, dims);
+        inputs[key] = new ort.Tensor("float32", ortFloats(data), dims);
       }
       const result = session.run(inputs, Object.fromEntries(outputs.map((o) => [o, null])), {});
       return outputs.map((o) => result[o].data);
     },
     unary(fn, x) {
       if (x.length === 0) return new Float32Array(0);
-      return unary[fn].run({ a: new ort.Tensor("float32", x, [x.length]) }, fetches, {}).c.data;
+      return unary[fn].run({ a: new ort.Tensor("float32", ortFloats(x), [x.length]) }, fetches, {})
+        .c.data;
     },
   };
 }

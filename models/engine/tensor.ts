@@ -85,7 +85,10 @@ export class EmbeddingTable {
         `EmbeddingTable ${rows}x${dim} needs ${rows * dim} values, got ${data.length}`,
       );
     }
-    this.grad = new Float32Array(data.length);
+    // The gradient shares memory between threads when the values do (threaded optimisers).
+    this.grad = data.buffer instanceof SharedArrayBuffer
+      ? new Float32Array(new SharedArrayBuffer(4 * data.length))
+      : new Float32Array(data.length);
     this.#mark = new Uint8Array(rows);
   }
 

@@ -44,7 +44,7 @@ async function viaOnnx(path: string): Promise<Model> {
   return model;
 }
 
-for (const name of ["bprmf", "lightgcn", "mifair"]) {
+for (const name of ["bprmf", "lightgcn", "mifair", "vbpr", "mmgcn", "lattice", "freedom"]) {
   Deno.test(`an exported ${name} evaluated through onnx: reproduces the in-process metrics exactly`, async () => {
     const model = await trained(name);
     const path = await exportCf(model, name);

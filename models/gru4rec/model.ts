@@ -9,6 +9,7 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import { deriveRng } from "../../data/rng.ts";
+import { stateArray, type TrainingState } from "../engine/checkpoint.ts";
 import { type Encoded, glorot, SequentialModel, xavierNormal } from "../_sequential/base.ts";
 import type { GraphSpec } from "../engine/onnx_proto.ts";
 import type { Tape } from "../engine/tape.ts";
@@ -76,6 +77,16 @@ export class GRU4Rec extends SequentialModel {
       });
     } else this.#wo = this.#bo = undefined;
     this.#dropoutRng = deriveRng(rng.uint32(), "dropout");
+  }
+
+  /** Its own dropout stream, for checkpoints. */
+  protected override checkpointState(): TrainingState {
+    return { dropout: this.#dropoutRng.state() };
+  }
+
+  /** @inheritdoc */
+  protected override restoreState(state: TrainingState): void {
+    this.#dropoutRng.setState(stateArray(state.dropout, Int32Array, "dropout stream", 4));
   }
 
   /**

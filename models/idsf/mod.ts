@@ -11,7 +11,7 @@ import { Idsf } from "./model.ts";
 
 export { Idsf };
 export type { IdsfConfig };
-export { itemModalities, type Modality } from "./_modalities.ts";
+export { itemModalities, type Modality } from "../_graph/modalities.ts";
 
 /**
  * Checks the config.

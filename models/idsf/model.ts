@@ -2,7 +2,7 @@
  * IDSF (arXiv 2311.05956) on the `cf` family's BPR loop, following the paper
  * and the authors' code (github.com/VanillaCreamer/IDSF). Item modalities come
  * from the data layer's side features (categorical fields and title words,
- * see `_modalities.ts`; each the average of learned `d`-wide word vectors, a
+ * see `../_graph/modalities.ts`; each the average of learned `d`-wide word vectors, a
  * linear map of the multi-hot vector) and from dense feature files
  * (`--item-features [name=]PATH`, one modality per file: the standardised row
  * times a learned `[F, d]` matrix). Every modality m has its own item ID
@@ -36,7 +36,7 @@ import { stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprBatch } from "../_graph/sampler.ts";
 import type { TrainingData } from "../types.ts";
 import type { IdsfConfig } from "./config.ts";
-import { denseModality, itemModalities } from "./_modalities.ts";
+import { denseModality, itemModalities } from "../_graph/modalities.ts";
 import { attentionPool, infoNce, modalityGraph, shareId } from "./ops.ts";
 
 /** Per-batch (or scoring) outputs of the forward pass. */

@@ -63,7 +63,7 @@ export function layerMeanValues(
  * ok(new LightGcn(LIGHTGCN_DEFAULTS).config.layers === 3);
  * ```
  */
-export class LightGcn extends GraphCfModel<LightGcnConfig> {
+export class LightGcn<C extends LightGcnConfig = LightGcnConfig> extends GraphCfModel<C> {
   #users!: EmbeddingTable;
   #items!: EmbeddingTable;
   #graph!: SparseMatrix;
@@ -98,7 +98,18 @@ export class LightGcn extends GraphCfModel<LightGcnConfig> {
     this.#users = new EmbeddingTable(normalInit(rng, data.numUsers * d, std), data.numUsers, d);
     this.#items = new EmbeddingTable(normalInit(rng, data.numItems * d, std), data.numItems, d);
     this.tables = [this.#users, this.#items];
-    this.#graph = normalizedAdjacency(data);
+    this.#graph = this.buildGraph(data);
+  }
+
+  /**
+   * The propagation matrix (row `i` holds the weights of the messages into
+   * node `i`): LightGCN's symmetric normalisation; CAGCN changes the weights.
+   *
+   * @param data Training data.
+   * @returns The matrix.
+   */
+  protected buildGraph(data: TrainingData): SparseMatrix {
+    return normalizedAdjacency(data);
   }
 
   /**

@@ -21,6 +21,7 @@ import { Tape } from "../engine/tape.ts";
 import { EmbeddingTable, Tensor } from "../engine/tensor.ts";
 import { GraphCfModel, normalInit, type ScoringVectors } from "../_graph/base.ts";
 import { bprLoss, l2Penalty } from "../_graph/bpr.ts";
+import { collaborationAdjacency } from "../_graph/cir.ts";
 import { normalizedAdjacency, type SparseMatrix } from "../_graph/graph.ts";
 import { stackTables, takeRows } from "../_graph/propagate.ts";
 import type { BprSampler } from "../_graph/sampler.ts";
@@ -47,6 +48,11 @@ export class MiFair extends GraphCfModel<MiFairConfig> {
   #w!: Tensor;
   #graph!: SparseMatrix;
 
+  /** CAGCN*'s weights enter the attention as a prior; LightGCN's are ignored. */
+  get #weighted(): boolean {
+    return this.config.backbone === "cagcn-star";
+  }
+
   /** @param config Settings. */
   constructor(config: MiFairConfig) {
     super(config);
@@ -66,7 +72,9 @@ export class MiFair extends GraphCfModel<MiFairConfig> {
     this.#w = new Tensor(normalInit(rng, K * d, 0.1), [K, d], true);
     this.tables = [this.#users, this.#items];
     this.dense = [this.#w];
-    this.#graph = normalizedAdjacency(data);
+    this.#graph = this.config.backbone === "cagcn-star"
+      ? collaborationAdjacency(data, { type: "jc", coeff: 1, fusion: true })
+      : normalizedAdjacency(data);
   }
 
   /** Layer-mean readout of the centers; each layer's centers are the closest virtual interests. */
@@ -74,7 +82,7 @@ export class MiFair extends GraphCfModel<MiFairConfig> {
     const K = this.config.interests, d = this.config.dim;
     let c = ego, sum = ego;
     for (let l = 0; l < this.config.layers; l++) {
-      const m = interestPool(tape, this.#graph, c, this.#w);
+      const m = interestPool(tape, this.#graph, c, this.#w, { weighted: this.#weighted });
       c = tape.pick(m, c.size / d, K, closestInterest(c, m));
       sum = tape.add(sum, c);
     }
@@ -90,7 +98,10 @@ export class MiFair extends GraphCfModel<MiFairConfig> {
     const distinct = Int32Array.from(new Set(users)).sort();
     const slot = new Map<number, number>();
     distinct.forEach((u, s) => slot.set(u, s));
-    const pooled = interestPool(tape, this.#graph, all, this.#w, { rows: distinct });
+    const pooled = interestPool(tape, this.#graph, all, this.#w, {
+      rows: distinct,
+      weighted: this.#weighted,
+    });
     const perSlot = new Int32Array(B * K), repeated = new Int32Array(B * K);
     for (let b = 0; b < B; b++) {
       const s = slot.get(users[b])!;

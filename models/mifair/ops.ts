@@ -25,12 +25,19 @@ import type { SparseMatrix } from "../_graph/graph.ts";
 export interface InterestPoolOptions {
   /** Only these nodes' interests (rows of the output, in this order); default every node. */
   rows?: Int32Array;
+  /**
+   * Use the graph's weights as a prior of the attention (`weight x
+   * exp(logit)`, i.e. `log weight` added to each logit); default: ignored.
+   * Constant, so the backward is unchanged.
+   */
+  weighted?: boolean;
 }
 
 /**
  * The interest embedding generator: `[R, K, d]` virtual interests, R = the
- * graph's rows or `options.rows`. Only the graph's structure is used (its
- * weights are ignored: the attention normalises over a node's neighbours). A
+ * graph's rows or `options.rows`. Only the graph's structure is used unless
+ * `options.weighted` (its weights are ignored: the attention normalises over
+ * a node's neighbours). A
  * node without neighbours gets zero interests.
  *
  * @param tape The tape.
@@ -67,6 +74,8 @@ export function interestPool(
   const rows = options.rows ?? Int32Array.from({ length: N }, (_, v) => v);
   const { ptr, index } = a;
   const cd = c.data, wd = w.data;
+  const weights = a.weights;
+  const prior = options.weighted ? (p: number) => Math.log(weights[p]) : () => 0;
   // Logits per node and interest: s[n, k] = c[n] . w[k].
   const s = new Float64Array(N * K);
   for (let n = 0; n < N; n++) {
@@ -92,15 +101,15 @@ export function interestPool(
     mx.fill(-Infinity);
     z.fill(0);
     for (let p = p0; p < p1; p++) {
-      for (let k = 0; k < K; k++) mx[k] = Math.max(mx[k], s[index[p] * K + k]);
+      for (let k = 0; k < K; k++) mx[k] = Math.max(mx[k], s[index[p] * K + k] + prior(p));
     }
     for (let p = p0; p < p1; p++) {
-      for (let k = 0; k < K; k++) z[k] += Math.exp(s[index[p] * K + k] - mx[k]);
+      for (let k = 0; k < K; k++) z[k] += Math.exp(s[index[p] * K + k] + prior(p) - mx[k]);
     }
     for (let p = p0; p < p1; p++) {
       const n = index[p], e = (e0 + p - p0) * K;
       for (let k = 0; k < K; k++) {
-        const al = Math.exp(s[n * K + k] - mx[k]) / z[k];
+        const al = Math.exp(s[n * K + k] + prior(p) - mx[k]) / z[k];
         alpha[e + k] = al;
         const o = (r * K + k) * d;
         for (let j = 0; j < d; j++) out[o + j] += al * cd[n * d + j];

@@ -9,6 +9,7 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import { deriveRng } from "../../data/rng.ts";
+import { stateArray, type TrainingState } from "../engine/checkpoint.ts";
 import { type Encoded, heNormal } from "../_sequential/base.ts";
 import { ComiRecDR } from "../comirec_dr/model.ts";
 import type { Tape } from "../engine/tape.ts";
@@ -47,6 +48,16 @@ export class MIND extends ComiRecDR {
       ? this.parameter("relu_layer", [d, d], rng, init)
       : undefined;
     this.#routingRng = deriveRng(rng.uint32(), "routing");
+  }
+
+  /** Its own routing stream, for checkpoints. */
+  protected override checkpointState(): TrainingState {
+    return { routing: this.#routingRng.state() };
+  }
+
+  /** @inheritdoc */
+  protected override restoreState(state: TrainingState): void {
+    this.#routingRng.setState(stateArray(state.routing, Int32Array, "routing stream", 4));
   }
 
   /** @inheritdoc */

@@ -25,6 +25,7 @@
  */
 import type { Rng } from "../../data/rng.ts";
 import { deriveRng } from "../../data/rng.ts";
+import { stateArray, type TrainingState } from "../engine/checkpoint.ts";
 import { type EncodeContext, type Encoded, glorot, SequentialModel } from "../_sequential/base.ts";
 import type { Tape } from "../engine/tape.ts";
 import type { Tensor } from "../engine/tensor.ts";
@@ -215,6 +216,16 @@ export class Umi extends SequentialModel {
     p.bo2 = this.#bias("out.b2", d, rng);
     this.#p = p;
     this.#routingRng = deriveRng(rng.uint32(), "routing");
+  }
+
+  /** Its own routing stream, for checkpoints. */
+  protected override checkpointState(): TrainingState {
+    return { routing: this.#routingRng.state() };
+  }
+
+  /** @inheritdoc */
+  protected override restoreState(state: TrainingState): void {
+    this.#routingRng.setState(stateArray(state.routing, Int32Array, "routing stream", 4));
   }
 
   /**

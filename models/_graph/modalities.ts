@@ -49,7 +49,7 @@ function bags(rows: number[][], vocab: number): Modality {
  * @example
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
- * import { titleTokens } from "./_modalities.ts";
+ * import { titleTokens } from "./modalities.ts";
  * deepStrictEqual(titleTokens("Toy Story (1995) toy"), ["toy", "story", "1995"]);
  * ```
  */
@@ -66,7 +66,7 @@ export function titleTokens(title: string): string[] {
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
- * import { itemModalities } from "./_modalities.ts";
+ * import { itemModalities } from "./modalities.ts";
  * const m = itemModalities({ titles: ["A b", ""], fields: {} }, 2);
  * ok(m.title.vocab === 2 && m.title.present.join() === "1,0" && m.categories.vocab === 0);
  * ```
@@ -123,7 +123,7 @@ export interface DenseModality {
  * @example
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
- * import { denseModality } from "./_modalities.ts";
+ * import { denseModality } from "./modalities.ts";
  * const m = denseModality({ modality: "dense", names: ["x"], values: Float32Array.of(10, 0, 30),
  *   present: Uint8Array.of(1, 0, 1), source: { file: "f.csv", sha256: "" } }, 3);
  * deepStrictEqual([...m!.values], [-1, 0, 1]);
