@@ -212,10 +212,14 @@ export function applyPreset(
   o.seeds ??= [...preset.seeds.value];
   const budget: Partial<TrainingBudget> = { ...explicit.budget };
   for (const key of ["maxIterations", "evalEvery", "patience"] as const) {
-    note(`budget.${key}`, preset.budget[key], explicit.budget?.[key]);
-    budget[key] ??= preset.budget[key].value;
+    // An explicit --budget NAME is a flag too: it replaces the preset's budget
+    // (its own values apply, under any explicit --max-iterations etc.).
+    const given = explicit.budget?.[key] ??
+      (explicit.budgetPreset ? `--budget ${explicit.budgetPreset}` : undefined);
+    note(`budget.${key}`, preset.budget[key], given);
+    if (!explicit.budgetPreset) budget[key] ??= preset.budget[key].value;
   }
-  o.budget = budget;
+  if (Object.keys(budget).length > 0 || !explicit.budgetPreset) o.budget = budget;
 
   // Datasets: the preset's available ones unless --datasets names others.
   const available = preset.datasets.filter((d) => !d.pending);

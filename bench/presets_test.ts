@@ -248,3 +248,14 @@ Deno.test("docs/presets.md is current (regenerate: deno run --allow-read --allow
     "docs/presets.md differs from bench/presets/: regenerate it (then deno fmt docs/presets.md)",
   );
 });
+
+Deno.test("--budget paper, an explicit flag, wins over a preset's budget", () => {
+  const o = parsed(["--preset", "mifair", "--budget", "paper"]);
+  ok(o.budgetPreset === "paper" && o.budget === undefined, JSON.stringify(o.budget));
+  ok(
+    o.preset?.values.find((v) => v.key === "budget.maxIterations")?.overriddenBy ===
+      "--budget paper",
+  );
+  const p = parsed(["--preset", "mifair", "--budget", "paper", "--patience", "7"]);
+  ok(p.budget?.patience === 7 && p.budget.maxIterations === undefined, JSON.stringify(p.budget));
+});
