@@ -25,16 +25,14 @@ import type { CagcnConfig } from "./config.ts";
  */
 export class Cagcn extends LightGcn<CagcnConfig> {
   /**
-   * The collaboration-aware matrix; its build time goes to the diagnostics.
+   * The collaboration-aware matrix (models read no clock: its build time is
+   * printed by `scripts/parity/cagcn_cir.ts`).
    *
    * @param data Training data.
    * @returns Row `i`: the weights of the messages into `i`.
    */
   protected override buildGraph(data: TrainingData): SparseMatrix {
-    const t0 = performance.now();
     const c = this.config;
-    const a = collaborationAdjacency(data, { type: c.cir, coeff: c.coeff, fusion: c.fusion });
-    this.diagnostics.cirSeconds = (performance.now() - t0) / 1000;
-    return a;
+    return collaborationAdjacency(data, { type: c.cir, coeff: c.coeff, fusion: c.fusion });
   }
 }
