@@ -209,26 +209,24 @@ export function targetDistribution(data: TrainingData): Float64Array {
   return p;
 }
 
-/** ComiRec's and REMI's shared negatives. */
-class UniformNegatives implements NegativeStrategy {
-  readonly name = "uniform";
-  readonly #logQ: Float32Array;
+/**
+ * Samplers whose log-q correction is a fixed per-item table and that keep no
+ * state: they differ only in the columns they draw.
+ */
+abstract class TabulatedNegatives implements NegativeStrategy {
+  abstract readonly name: SamplerName;
 
-  constructor(readonly draw: NegativeSampler, readonly count: number) {
-    this.#logQ = new Float32Array(draw.numItems);
-    for (let i = 0; i < draw.numItems; i++) this.#logQ[i] = draw.logQ(i);
-  }
+  /** @param table log q of each item. */
+  constructor(readonly table: Float32Array) {}
 
-  columns(_batch: SequenceBatch): Int32Array {
-    return this.draw.sample(this.count);
-  }
+  abstract columns(batch: SequenceBatch): Int32Array;
 
   choose(_scored: ScoredBatch): undefined {
     return undefined;
   }
 
   logQ(batch: SequenceBatch, columns: Int32Array) {
-    const q = this.#logQ;
+    const q = this.table;
     return {
       positive: Float32Array.from(batch.target, (i) => q[i]),
       negative: Float32Array.from(columns, (i) => q[i]),
@@ -242,10 +240,22 @@ class UniformNegatives implements NegativeStrategy {
   restore(_state: SamplerState): void {}
 }
 
+/** ComiRec's and REMI's shared negatives. */
+class UniformNegatives extends TabulatedNegatives {
+  readonly name = "uniform";
+
+  constructor(readonly draw: NegativeSampler, readonly count: number) {
+    super(Float32Array.from({ length: draw.numItems }, (_, i) => draw.logQ(i)));
+  }
+
+  columns(_batch: SequenceBatch): Int32Array {
+    return this.draw.sample(this.count);
+  }
+}
+
 /** Yang et al.'s MNS: in-batch targets plus drawn items, with the mixture's log-q correction. */
-class MixedNegatives implements NegativeStrategy {
+class MixedNegatives extends TabulatedNegatives {
   readonly name = "mns";
-  readonly #logQ: Float32Array;
 
   constructor(
     readonly draw: NegativeSampler,
@@ -253,12 +263,11 @@ class MixedNegatives implements NegativeStrategy {
     readonly batchSize: number,
     target: Float64Array,
   ) {
-    const B = batchSize, drawn = count - batchSize;
-    this.#logQ = new Float32Array(draw.numItems);
-    for (let i = 0; i < draw.numItems; i++) {
-      const q = (B * target[i] + drawn * Math.exp(draw.logQ(i))) / count;
-      this.#logQ[i] = Math.log(Math.max(q, 1e-30));
-    }
+    const drawn = count - batchSize;
+    super(Float32Array.from({ length: draw.numItems }, (_, i) => {
+      const q = (batchSize * target[i] + drawn * Math.exp(draw.logQ(i))) / count;
+      return Math.log(Math.max(q, 1e-30));
+    }));
   }
 
   columns(batch: SequenceBatch): Int32Array {
@@ -267,24 +276,6 @@ class MixedNegatives implements NegativeStrategy {
     out.set(this.draw.sample(this.count - this.batchSize), batch.size);
     return out;
   }
-
-  choose(_scored: ScoredBatch): undefined {
-    return undefined;
-  }
-
-  logQ(batch: SequenceBatch, columns: Int32Array) {
-    const q = this.#logQ;
-    return {
-      positive: Float32Array.from(batch.target, (i) => q[i]),
-      negative: Float32Array.from(columns, (i) => q[i]),
-    };
-  }
-
-  state(): SamplerState {
-    return {};
-  }
-
-  restore(_state: SamplerState): void {}
 }
 
 /** Zhang et al.'s DNS: each negative the highest-scored of `candidates` drawn items. */
